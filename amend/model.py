@@ -1,0 +1,327 @@
+"""The document model: frozen values for a regulation and its provisions.
+
+Contract: a ``Regulation`` is an immutable tree — title lines, an optional 题注 (``HistoryNote``),
+an optional ``Preamble``, a body of ``Part`` 编 / ``Subpart`` 分编 / ``Chapter`` 章 / ``Section`` 节 /
+``Article`` 条 nodes, and ``Attachment`` 附件 blocks.  An article holds ``Paragraph`` 款 values, a
+paragraph holds ``Item`` 项 values, an item holds ``Subitem`` 目 values (which may nest, for the
+（1） level under 1.).  Children are tuples; edits are made with ``attrs.evolve``.  Every node has a
+stable id built from its path (``chp_2/art_12/para_2/item_3``), and ``Regulation`` offers
+navigation: articles in order, lookup by number or id, the chapter/section an article sits in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Union
+
+import attrs
+
+from amend import numerals
+
+
+def _tuple(value):
+    return tuple(value)
+
+
+def _non_negative(instance, attribute, value):
+    if value < 0:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be ≥ 0, got {value}")
+
+
+def _positive(instance, attribute, value):
+    if value < 1:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be ≥ 1, got {value}")
+
+
+def _single_line(instance, attribute, value):
+    if "\n" in value:
+        raise ValueError(
+            f"{type(instance).__name__}.{attribute.name} must be one line, got {value!r}"
+        )
+
+
+@attrs.frozen
+class Subitem:
+    """目: "1.信用主体的名称…"; ``children`` hold a deeper "（1）" level where a text has one."""
+
+    label: str = attrs.field(validator=_single_line)
+    text: str = attrs.field(validator=_single_line)
+    children: tuple[Subitem, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def number(self) -> int:
+        return numerals.parse_subitem_label(self.label)
+
+
+@attrs.frozen
+class Item:
+    """项: "（一）审核、发放《经营许可证》；" with its subitems."""
+
+    label: str = attrs.field(validator=_single_line)
+    text: str = attrs.field(validator=_single_line)
+    subitems: tuple[Subitem, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def number(self) -> int:
+        try:
+            return numerals.parse_item_label(self.label)
+        except ValueError:  # a first enumeration level written "1." (some rules do)
+            return numerals.parse_subitem_label(self.label)
+
+
+@attrs.frozen
+class Paragraph:
+    """款: one line of text, followed by the items it introduces."""
+
+    text: str = attrs.field(validator=_single_line)
+    items: tuple[Item, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class Article:
+    """条: 第X条 (``sub`` > 0 for 第X条之N) and its paragraphs, the first on the label's line."""
+
+    number: int = attrs.field(validator=_positive)
+    sub: int = attrs.field(default=0, validator=_non_negative)
+    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def label(self) -> str:
+        return numerals.article_label(self.number, self.sub)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.number, self.sub)
+
+    @property
+    def id(self) -> str:
+        return f"art_{self.number}" + (f"_{self.sub}" if self.sub else "")
+
+
+#: How a division heading is numbered: "第二章 规划与建设", "一、管辖" (SPC interpretations) or
+#: a bare name such as 刑法's "附则" (number 0).
+STYLES = ("ordinal", "enumerated", "unnumbered")
+
+
+def _style(instance, attribute, value):
+    if value not in STYLES:
+        raise ValueError(f"{type(instance).__name__}.style must be one of {STYLES}, got {value!r}")
+    if (value == "unnumbered") != (instance.number == 0):
+        raise ValueError(f"{type(instance).__name__}: number 0 goes with style 'unnumbered' only")
+
+
+class _DivisionMixin:
+    __slots__ = ()
+
+    @property
+    def label(self) -> str:
+        """"第二章", "一、" or "" (unnumbered)."""
+        if self.style == "ordinal":
+            return numerals.division_label(self.number, self.kind)
+        if self.style == "enumerated":
+            return numerals.int_to_cn(self.number) + "、"
+        return ""
+
+    @property
+    def heading(self) -> str:
+        """The heading line as printed: "第二章 规划与建设", "一、管辖", "附则"."""
+        if self.style == "enumerated":
+            return self.label + self.name
+        return f"{self.label} {self.name}".strip() if self.label else self.name
+
+
+@attrs.frozen
+class Section(_DivisionMixin):
+    """节: 第一节 客运."""
+
+    number: int = attrs.field(validator=_non_negative)
+    name: str = attrs.field(validator=_single_line)
+    children: tuple[Article, ...] = attrs.field(default=(), converter=_tuple)
+    style: str = attrs.field(default="ordinal", validator=_style)
+
+    kind = "节"
+    id_prefix = "sec"
+
+
+@attrs.frozen
+class Chapter(_DivisionMixin):
+    """章: 第二章 规划与建设; children are sections and/or articles."""
+
+    number: int = attrs.field(validator=_non_negative)
+    name: str = attrs.field(validator=_single_line)
+    children: tuple[Union[Section, Article], ...] = attrs.field(default=(), converter=_tuple)
+    style: str = attrs.field(default="ordinal", validator=_style)
+
+    kind = "章"
+    id_prefix = "chp"
+
+
+@attrs.frozen
+class Subpart(_DivisionMixin):
+    """分编: 第一分编 通则 (民法典)."""
+
+    number: int = attrs.field(validator=_non_negative)
+    name: str = attrs.field(validator=_single_line)
+    children: tuple[Union[Chapter, Section, Article], ...] = attrs.field(
+        default=(), converter=_tuple
+    )
+    style: str = attrs.field(default="ordinal", validator=_style)
+
+    kind = "分编"
+    id_prefix = "subpart"
+
+
+@attrs.frozen
+class Part(_DivisionMixin):
+    """编: 第一编 总则."""
+
+    number: int = attrs.field(validator=_non_negative)
+    name: str = attrs.field(validator=_single_line)
+    children: tuple[Union[Subpart, Chapter, Section, Article], ...] = attrs.field(
+        default=(), converter=_tuple
+    )
+    style: str = attrs.field(default="ordinal", validator=_style)
+
+    kind = "编"
+    id_prefix = "part"
+
+
+Division = Union[Part, Subpart, Chapter, Section]
+BodyNode = Union[Part, Subpart, Chapter, Section, Article]
+
+
+@attrs.frozen
+class HistoryNote:
+    """题注: the adoption/amendment history under the title, one entry per line.
+
+    ``bracketed`` notes are printed "（2004年3月31日…通过\\n根据…修正）"; unbracketed ones are the
+    Markdown metadata lines "2004年4月30日 中华人民共和国国务院令第406号公布".
+    """
+
+    lines: tuple[str, ...] = attrs.field(converter=_tuple)
+    bracketed: bool = True
+
+
+@attrs.frozen
+class Preamble:
+    """序言 / 引言: text before the first article, under an optional heading such as 序言."""
+
+    heading: str = attrs.field(default="", validator=_single_line)
+    paragraphs: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class Attachment:
+    """附件: a trailing attachment, its heading line and its lines kept verbatim."""
+
+    heading: str = attrs.field(validator=_single_line)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+
+
+@attrs.frozen
+class LocatedArticle:
+    """An article with the divisions that contain it and its stable id."""
+
+    article: Article
+    part: Part | None
+    subpart: Subpart | None
+    chapter: Chapter | None
+    section: Section | None
+    id: str
+
+
+@attrs.frozen
+class Regulation:
+    """A whole regulation: title, 题注, preamble, body and attachments."""
+
+    title: tuple[str, ...] = attrs.field(converter=_tuple)
+    note: HistoryNote | None = None
+    preamble: Preamble | None = None
+    body: tuple[BodyNode, ...] = attrs.field(default=(), converter=_tuple)
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_tuple)
+
+    # ---- navigation --------------------------------------------------------------------------
+
+    @functools.cached_property
+    def located(self) -> tuple[LocatedArticle, ...]:
+        """Every article in document order, with its containing divisions and id."""
+        out: list[LocatedArticle] = []
+
+        def walk(nodes, ctx: dict, path: str) -> None:
+            for node in nodes:
+                if isinstance(node, Article):
+                    out.append(LocatedArticle(article=node, id=path + node.id, **ctx))
+                else:
+                    inner = dict(ctx)
+                    inner[_CTX_FIELD[type(node)]] = node
+                    walk(node.children, inner, f"{path}{node.id_prefix}_{node.number}/")
+
+        walk(self.body, dict.fromkeys(_CTX_FIELD.values()), "")
+        return tuple(out)
+
+    def articles(self) -> tuple[Article, ...]:
+        """Articles in document order."""
+        return tuple(loc.article for loc in self.located)
+
+    def find_article(self, number: int, sub: int = 0) -> Article | None:
+        """The first article numbered 第number条(之sub), or None."""
+        loc = self.locate(number, sub)
+        return loc.article if loc else None
+
+    def locate(self, number: int, sub: int = 0) -> LocatedArticle | None:
+        for loc in self.located:
+            if loc.article.key == (number, sub):
+                return loc
+        return None
+
+    def chapter_of(self, number: int, sub: int = 0) -> Chapter | None:
+        """The chapter containing 第number条, or None (no chapters, or no such article)."""
+        loc = self.locate(number, sub)
+        return loc.chapter if loc else None
+
+    def divisions(self) -> Iterator[Division]:
+        """Every 编/分编/章/节 in document order."""
+
+        def walk(nodes):
+            for node in nodes:
+                if not isinstance(node, Article):
+                    yield node
+                    yield from walk(node.children)
+
+        return walk(self.body)
+
+    def chapters(self) -> tuple[Chapter, ...]:
+        return tuple(d for d in self.divisions() if isinstance(d, Chapter))
+
+    def node(self, node_id: str):
+        """The node with the stable id ``node_id`` (e.g. "chp_2/art_12/para_2/item_3"), or None."""
+        article_part, _, rest = node_id.partition("/para_")
+        for loc in self.located:
+            if loc.id == article_part:
+                node = loc.article
+                break
+        else:
+            return None
+        if not rest:
+            return node
+        steps = ("para_" + rest).split("/")
+        for step in steps:
+            kind, _, index = step.rpartition("_")
+            children = {
+                "para": getattr(node, "paragraphs", None),
+                "item": getattr(node, "items", None),
+                "sub": getattr(node, "subitems", None) or getattr(node, "children", None),
+            }.get(kind)
+            if children is None or not index.isdigit() or not 1 <= int(index) <= len(children):
+                return None
+            node = children[int(index) - 1]
+        return node
+
+
+_CTX_FIELD = {Part: "part", Subpart: "subpart", Chapter: "chapter", Section: "section"}
+
+
+def paragraph_id(article_id: str, index: int) -> str:
+    """Id of the ``index``-th (1-based) paragraph of an article."""
+    return f"{article_id}/para_{index}"

@@ -1,0 +1,361 @@
+"""Normalisation of OCR'd gazette text and corpus Markdown into canonical plain text.
+
+Contract: ``normalise(source)`` runs the named steps of ``STEPS`` in order and returns a
+``Normalised`` value: the clean text (one paragraph per line, no blank lines, no Markdown,
+full-width punctuation against Chinese text, half-width digits, one ASCII space after a line-leading
+第X条/章/节/编 label), a record of what each step changed, and an ``OffsetMap`` that carries any
+offset in the clean text back to the source.  Steps never change wording: the sequence of letters,
+digits and Chinese characters is preserved (``wording(source) == wording(result)`` up to the
+removed Markdown markers and folded widths), which the tests check on every corpus file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+import attrs
+
+from amend.text import (
+    CJK,
+    CJK_PUNCT,
+    DATE_LINE_RE,
+    DIVISION_RE,
+    HAN,
+    LINE_LABEL_RE,
+    SENTENCE_END,
+    SPACE,
+)
+from amend.numerals import CN_NUMERAL
+
+
+@attrs.frozen
+class Edit:
+    """One replacement made by a step: source span [start, end) became [out_start, out_end)."""
+
+    start: int
+    end: int
+    out_start: int
+    out_end: int
+
+
+@attrs.frozen
+class StepRecord:
+    """What one named step did: its name and its edits (in its own input coordinates)."""
+
+    name: str
+    edits: tuple[Edit, ...]
+
+
+@attrs.frozen
+class OffsetMap:
+    """Maps offsets in the normalised text back to the source, through every step."""
+
+    steps: tuple[StepRecord, ...]
+
+    def to_source(self, offset: int) -> int:
+        for step in reversed(self.steps):
+            offset = _back(step.edits, offset)
+        return offset
+
+
+def _back(edits: tuple[Edit, ...], offset: int) -> int:
+    starts = [e.out_start for e in edits]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0:
+        return offset
+    e = edits[i]
+    if offset < e.out_end:  # inside a replacement: point at the same place in the source span
+        return e.start + min(offset - e.out_start, e.end - e.start)
+    return offset - e.out_end + e.end
+
+
+@attrs.frozen
+class Normalised:
+    source: str
+    text: str
+    steps: tuple[StepRecord, ...]
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return OffsetMap(self.steps)
+
+    def source_line(self, offset: int) -> int:
+        """1-based line number in the source of an offset in the normalised text."""
+        return self.source.count("\n", 0, self.offsets.to_source(offset)) + 1
+
+    def changes(self) -> dict[str, int]:
+        """Number of edits made by each step, in step order (for reports)."""
+        return {s.name: len(s.edits) for s in self.steps}
+
+
+def _rewrite(
+    text: str, pattern: re.Pattern, repl: Callable[[re.Match], str] | str
+) -> tuple[str, tuple[Edit, ...]]:
+    """re.sub that also records each effective replacement as an Edit."""
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    last = 0
+    out = 0
+    for m in pattern.finditer(text):
+        new = repl(m) if callable(repl) else m.expand(repl)
+        old = m.group(0)
+        if new == old:
+            continue
+        gap = text[last : m.start()]
+        pieces.append(gap)
+        out += len(gap)
+        pieces.append(new)
+        edits.append(Edit(m.start(), m.end(), out, out + len(new)))
+        out += len(new)
+        last = m.end()
+    if not edits:
+        return text, ()
+    pieces.append(text[last:])
+    return "".join(pieces), tuple(edits)
+
+
+# ---- the steps ------------------------------------------------------------------------------
+# Each step: text -> (text, edits).  Its docstring states what it handles and its postcondition.
+
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r(?=\n)|\r")
+
+
+def strip_invisible(text: str):
+    """Remove BOM, zero-width characters and soft hyphens; CRLF/CR become LF.
+
+    Postcondition: no U+FEFF, U+200B–U+200D, U+2060, U+00AD or CR remains.
+    """
+    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0) == "\r" else "")
+
+
+_FULLWIDTH_DIGIT = re.compile("[\uff10-\uff19]+")
+
+
+def fold_fullwidth_digits(text: str):
+    """"２００４年" → "2004年".  Postcondition: no U+FF10–U+FF19 remains."""
+    return _rewrite(text, _FULLWIDTH_DIGIT, lambda m: m.group(0).translate(_DIGIT_TABLE))
+
+
+_DIGIT_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
+
+_WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# A bracket pair whose content holds a Chinese character: "(一)", "燃煤(气、油)", the 题注 "(2004年…)".
+_PAREN_PAIR = re.compile(rf"\(([^()]*?[{HAN}][^()]*?)\)")
+# A lone mark touching Chinese text on either side: "管理,保障", "如下:".
+_LONE_MARK = re.compile(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])|(?<=[{CJK}])[,;:?!](?=[{SPACE}]*$)", re.M)
+
+
+def widen_punctuation(text: str):
+    """Half-width , ; : ? ! ( ) used in Chinese text become full-width (，；：？！（）).
+
+    Handles "管理,保障" and bracket pairs with Chinese content ("(一)", "(2004年3月31日…通过)"),
+    even across lines.  Marks between digits or Latin text ("12:30", "(1)") are left alone.
+    Postcondition: no half-width mark of that set is adjacent to a Chinese character.
+    """
+    text, e1 = _rewrite(text, _PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
+    text2, e2 = _rewrite(text, _LONE_MARK, lambda m: _WIDE[m.group(0)])
+    return text2, (e1, e2)
+
+
+_LINE_EDGE_SPACE = re.compile(rf"^[{SPACE}]+|[{SPACE}]+$", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}|^\n+|\n+\Z")
+
+
+def trim_lines(text: str):
+    """Strip whitespace at both ends of every line and drop blank lines.
+
+    Postcondition: no line is empty or starts/ends with whitespace.
+    """
+    text, e1 = _rewrite(text, _LINE_EDGE_SPACE, "")
+    text2, e2 = _rewrite(
+        text, _BLANK_LINES, lambda m: "" if m.start() == 0 or m.end() == len(text) else "\n"
+    )
+    return text2, (e1, e2)
+
+
+_DOC_TYPE_END = re.compile(
+    r"(条例|法|办法|规则|规定|细则|决定|通知|意见|方案|措施|解释|批复|公告|决议|章程|规程|标准|目录|附则|总则)"
+    r"(（[^（）]{1,12}）)?$"
+)
+_UNIT_START = re.compile(
+    rf"^(#|<|\||>|第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
+    rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
+)
+_DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _ends_unit(line: str) -> bool:
+    """True when nothing can continue ``line`` on the next line."""
+    if SENTENCE_END.search(line) or line.startswith(("#", "<", "|", ">")):
+        return True  # a sentence end, a Markdown heading, comment, table row or quote
+    if line.startswith(("（", "(")) and line.endswith(("）", ")")):
+        return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
+    if DIVISION_RE.match(line) or _DATE_ONLY.match(line):
+        return True
+    if LINE_LABEL_RE.match(line) and " " not in line.strip():
+        return False  # a bare "第一条" label: its text follows
+    if _is_title(line):
+        return True
+    return len(line) < _MIN_BROKEN_LINE  # short lines are headings, signatures, front matter
+
+
+#: A line cut by a page break is a full printed line; shorter lines are not broken sentences.
+_MIN_BROKEN_LINE = 8
+
+
+def _is_title(line: str) -> bool:
+    """A document title: short, no sentence punctuation, ends with 条例/办法/规定/决定/…."""
+    return len(line) <= 60 and not re.search("[，。；：,;:]", line) and bool(
+        _DOC_TYPE_END.search(line)
+    )
+
+
+def join_page_breaks(text: str):
+    """Re-join sentences split by page or column breaks: "产品和服务质" + "量以及…".
+
+    A line is joined to the next when it does not end a unit (no 。；：！？ at its end, not a
+    heading, title, date, whole-line parenthetical or a line shorter than a printed line) and the
+    next line does not start one (第X条/章/节, （一）, 1., 一、, 附件, a title, Markdown markers).  Lines inside a bracket opened at the
+    start of a line (the 题注 "（2004年…通过\\n根据…修正）") keep their breaks, and so do runs of
+    date-led lines (Markdown metadata).  A bare label line "第一条" is joined to its text with a
+    space, and a Markdown 章/节 heading whose name runs onto the next line gets it back.
+    Postcondition: every remaining line break follows a unit end or precedes a unit start.
+    """
+    lines = text.split("\n")
+    joins: list[tuple[int, str]] = []  # (offset of the "\n", replacement)
+    offset = 0
+    depth = 0  # open brackets of a block that began at a line start
+    for i, line in enumerate(lines[:-1]):
+        offset += len(line)
+        nxt = lines[i + 1]
+        if depth == 0 and line.startswith(("（", "(")):
+            depth = _bracket_balance(line)
+        elif depth > 0:
+            depth += _bracket_balance(line)
+        if depth > 0:
+            pass
+        elif _MD_DIVISION.match(line) and not (_UNIT_START.match(nxt) or SENTENCE_END.search(nxt)):
+            joins.append((offset, ""))  # "## 第二章 听取和审议…和" + "人民检察院的专项工作报告"
+        elif LINE_LABEL_RE.fullmatch(line) and not _UNIT_START.match(nxt):
+            joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
+        elif not (_ends_unit(line) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
+            if not (DATE_LINE_RE.match(line) and DATE_LINE_RE.match(nxt)):
+                joins.append((offset, ""))
+        offset += 1
+    if not joins:
+        return text, ()
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    last = out = 0
+    for pos, repl in joins:
+        pieces.append(text[last:pos])
+        out += pos - last
+        pieces.append(repl)
+        edits.append(Edit(pos, pos + 1, out, out + len(repl)))
+        out += len(repl)
+        last = pos + 1
+    pieces.append(text[last:])
+    return "".join(pieces), tuple(edits)
+
+
+_MD_DIVISION = re.compile(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
+
+
+def _bracket_balance(line: str) -> int:
+    return line.count("（") + line.count("(") - line.count("）") - line.count(")")
+
+
+_MD_COMMENT = re.compile(r"^<!--.*?-->\n?|<!--.*?-->", re.M | re.S)
+_MD_LINE_MARK = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def strip_markdown(text: str):
+    """Remove Markdown: HTML comments (``<!-- INFO END -->``), heading markers, blockquote
+    markers, list bullets ("- (一)") and bold markers ("**第一条**").  Pipe tables stay as text.
+
+    Postcondition: no line starts with #, > or a list bullet; no ** or __ remains.
+    """
+    text, e1 = _rewrite(text, _MD_COMMENT, "")
+    text, e2 = _rewrite(text, _MD_LINE_MARK, "")
+    text, e3 = _rewrite(text, _MD_EMPHASIS, "")
+    return text, (e1, e2, e3)
+
+
+_LABEL_SEPARATOR = re.compile(
+    rf"^(第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+", re.M
+)
+_ENUM_SEPARATOR = re.compile(
+    rf"^([（(]{CN_NUMERAL}[）)]|[（(]\d{{1,3}}[）)]|\d{{1,3}}[.、．](?!\d)|[⒈-⒛])[{SPACE}]+(?=[{CJK}\d])",
+    re.M,
+)
+
+
+def space_labels(text: str):
+    """One ASCII space after a line-leading 第X条/章/节/编 label ("第一条　为了", "第一章  总则"),
+    none after an item or subitem label ("（一） 审核" → "（一）审核", "1. 信用" → "1.信用").
+
+    Postcondition: every such label is followed by exactly one space / by no space.
+    """
+    text, e1 = _rewrite(text, _LABEL_SEPARATOR, lambda m: m.group(1) + " ")
+    text, e2 = _rewrite(text, _ENUM_SEPARATOR, lambda m: m.group(1))
+    return text, (e1, e2)
+
+
+_STRAY_SPACE = re.compile(
+    rf"(?<=[{CJK}])[{SPACE}]+(?=[{CJK}0-9])|(?<=[0-9])[{SPACE}]+(?=[{CJK}])"
+)
+_ARTICLE_SEP = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+
+
+def remove_stray_spaces(text: str):
+    """Remove spaces inside Chinese text: "附 则" → "附则", "安全管理 制度" → "安全管理制度",
+    "超过 8 年" → "超过8年".  The separator after a line-leading label is kept.
+
+    Postcondition: no whitespace between two Chinese characters, or between a Chinese character
+    and a digit, except that separator.
+    """
+    keep = {m.end() - 1 for m in _ARTICLE_SEP.finditer(text)}
+    return _rewrite(text, _STRAY_SPACE, lambda m: m.group(0) if m.start() in keep else "")
+
+
+#: The named steps, in order.  Page breaks are joined while Markdown markers still show which
+#: lines are headings; label spacing precedes stray-space removal so the separator survives.
+STEPS: tuple[tuple[str, Callable], ...] = (
+    ("strip_invisible", strip_invisible),
+    ("fold_fullwidth_digits", fold_fullwidth_digits),
+    ("widen_punctuation", widen_punctuation),
+    ("trim_lines", trim_lines),
+    ("join_page_breaks", join_page_breaks),
+    ("strip_markdown", strip_markdown),
+    ("trim_lines_again", trim_lines),
+    ("space_labels", space_labels),
+    ("remove_stray_spaces", remove_stray_spaces),
+)
+
+
+def normalise(source: str) -> Normalised:
+    """Run every step of ``STEPS`` over ``source``."""
+    text = source
+    records: list[StepRecord] = []
+    for name, step in STEPS:
+        text, edits = step(text)
+        # a step made of several passes returns a tuple of edit tuples: one record per pass
+        if edits and isinstance(edits[0], tuple):
+            for n, part in enumerate(edits, 1):
+                records.append(StepRecord(f"{name}.{n}", part))
+        else:
+            records.append(StepRecord(name, edits))
+    return Normalised(source=source, text=text, steps=tuple(records))
+
+
+_WORDING = re.compile(rf"[{HAN}A-Za-z0-9]")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def wording(text: str) -> str:
+    """The letters, digits and Chinese characters of ``text`` outside HTML comments, with widths
+    folded: what normalisation must preserve."""
+    return "".join(_WORDING.findall(_COMMENT.sub("", text).translate(_DIGIT_TABLE)))

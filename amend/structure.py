@@ -1,0 +1,472 @@
+"""Structure parser and canonical renderer.
+
+Contract: ``parse(text)`` reads normalised text (see ``amend.normalise``) line by line — each line
+is classified as title, 题注, preamble, 编/分编/章/节 heading, article start, item, subitem,
+attachment or plain paragraph, and placed with a level stack — and returns a ``Parsed`` value: the
+``Regulation`` and the structural anomalies found (missing 第一章 heading, gaps, duplicates,
+out-of-order numbers), each a ``StructureWarning`` with its line.  ``render(regulation)`` writes the
+canonical text.  For every parsed regulation ``parse(render(r)).regulation == r``, and for clean
+normalised input ``render(parse(text).regulation) == text``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from amend import numerals
+from amend.model import (
+    Article,
+    Attachment,
+    Chapter,
+    HistoryNote,
+    Item,
+    Paragraph,
+    Part,
+    Preamble,
+    Regulation,
+    Section,
+    Subitem,
+    Subpart,
+)
+from amend.normalise import Normalised, normalise
+from amend.numerals import CN_NUMERAL
+from amend.text import (
+    ARTICLE_RE,
+    DATE_LINE_RE,
+    DIVISION_RE,
+    ENUM_HEADING_RE,
+    ITEM_RE,
+    SENTENCE_END,
+    SPACE,
+    SUBITEM_RE,
+    UNNUMBERED_HEADINGS,
+)
+
+
+@attrs.frozen
+class StructureWarning:
+    """An anomaly in the structure: ``code`` is stable (for tests and JSON), ``message`` is for
+    people (Chinese and English), ``line`` is 1-based in the parsed text (or the source)."""
+
+    code: str
+    message: str
+    line: int
+
+
+@attrs.frozen
+class Parsed:
+    regulation: Regulation
+    warnings: tuple[StructureWarning, ...]
+    normalised: Normalised | None = None
+
+    def source_line(self, line: int) -> int:
+        """Map a 1-based line of the normalised text to the 1-based source line."""
+        if self.normalised is None:
+            return line
+        text = self.normalised.text
+        offset = 0
+        for _ in range(line - 1):
+            offset = text.index("\n", offset) + 1
+        return self.normalised.source_line(offset)
+
+
+# ---- line classification -------------------------------------------------------------------
+
+_LEVEL = {"编": 1, "分编": 2, "章": 3, "节": 4}
+_DIVISION_CLASS = {"编": Part, "分编": Subpart, "章": Chapter, "节": Section}
+_PREAMBLE_HEADINGS = ("序言", "引言", "前言")
+_NOTE_WORDS = re.compile(r"\d{4}年.*(通过|公布|施行|修正|修订|发布|批准|印发|审议)")
+_ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0-9一二三四五六七八九十]*|附：.*)$|^附件[0-9一二三四五六七八九十]*[：:]")
+_GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
+_ENUM_RANK = (
+    (re.compile(rf"^[（(]{CN_NUMERAL}[）)]$"), 1),  # （一） 项
+    (re.compile(r"^(\d{1,3}[.、．]|[⒈-⒛])$"), 2),  # 1. 目
+    (re.compile(r"^[（(]\d{1,3}[）)]$"), 3),  # （1）
+)
+
+
+def _enum_rank(label: str) -> int:
+    for pattern, rank in _ENUM_RANK:
+        if pattern.match(label):
+            return rank
+    raise ValueError(f"not an enumeration label: {label!r}")
+
+
+def _is_title_line(line: str) -> bool:
+    return (
+        len(line) <= 40
+        and not re.search("[，。；：、,;:]", line)
+        and line not in _PREAMBLE_HEADINGS
+        and not DATE_LINE_RE.match(line)
+        and not line.startswith(("（", "("))
+        and not (DIVISION_RE.match(line) or ARTICLE_RE.match(line))
+    )
+
+
+# ---- the mutable builder, frozen at the end ---------------------------------------------------
+
+
+@attrs.define
+class _Enum:
+    label: str
+    text: str
+    rank: int
+    children: list = attrs.field(factory=list)
+
+
+@attrs.define
+class _Article:
+    number: int
+    sub: int
+    line: int
+    paragraphs: list = attrs.field(factory=list)  # [text, [enum...]]
+
+
+@attrs.define
+class _Division:
+    kind: str
+    number: int
+    name: str
+    line: int
+    style: str = "ordinal"
+    children: list = attrs.field(factory=list)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.body: list = []
+        self.stack: list[_Division] = []
+        self.article: _Article | None = None
+        self.enums: list[_Enum] = []
+        self.attachments: list[list[str]] = []
+        self.warnings: list[StructureWarning] = []
+        self.articles_seen: list[_Article] = []
+
+    def warn(self, code: str, message: str, line: int) -> None:
+        self.warnings.append(StructureWarning(code, message, line))
+
+    def container(self) -> list:
+        return self.stack[-1].children if self.stack else self.body
+
+    def division(self, kind: str, number: int, name: str, line: int, style: str = "ordinal") -> None:
+        level = _LEVEL[kind]
+        while self.stack and _LEVEL[self.stack[-1].kind] >= level:
+            self.stack.pop()
+        node = _Division(kind, number, name, line, style)
+        self.container().append(node)
+        self.stack.append(node)
+        self.article = None
+        self.enums = []
+
+    def start_article(self, number: int, sub: int, text: str, line: int) -> None:
+        self.article = _Article(number, sub, line)
+        self.article.paragraphs.append([text, []])
+        self.container().append(self.article)
+        self.articles_seen.append(self.article)
+        self.enums = []
+
+    def paragraph(self, text: str) -> None:
+        assert self.article is not None
+        self.article.paragraphs.append([text, []])
+        self.enums = []
+
+    def enumeration(self, label: str, text: str) -> None:
+        assert self.article is not None
+        node = _Enum(label, text, _enum_rank(label))
+        while self.enums and self.enums[-1].rank >= node.rank:
+            self.enums.pop()
+        siblings = self.enums[-1].children if self.enums else self.article.paragraphs[-1][1]
+        siblings.append(node)
+        self.enums.append(node)
+
+
+def _freeze_enum(node: _Enum, depth: int):
+    if depth == 0:
+        return Item(node.label, node.text, [_freeze_enum(c, 1) for c in node.children])
+    return Subitem(node.label, node.text, [_freeze_enum(c, depth + 1) for c in node.children])
+
+
+def _freeze(node):
+    if isinstance(node, _Article):
+        return Article(
+            node.number,
+            node.sub,
+            [Paragraph(t, [_freeze_enum(e, 0) for e in enums]) for t, enums in node.paragraphs],
+        )
+    cls = _DIVISION_CLASS[node.kind]
+    return cls(node.number, node.name, [_freeze(c) for c in node.children], style=node.style)
+
+
+# ---- parse ----------------------------------------------------------------------------------
+
+
+def parse(text: str) -> Parsed:
+    """Parse normalised text into a Regulation and its structural warnings."""
+    lines = text.split("\n") if text else []
+    if not lines or not lines[0]:
+        raise ValueError("empty text: expected a title line / 缺少标题")
+    b = _Builder()
+    i = 1
+    while i < len(lines) and _is_title_line(lines[i]) and not _starts_body(lines, i):
+        i += 1
+    title = lines[:i]
+    note, i = _read_note(lines, i)
+    preamble_lines: list[str] = []
+    while i < len(lines) and not _starts_body(lines, i):
+        preamble_lines.append(lines[i])
+        i += 1
+    for n in range(i, len(lines)):
+        _classify(b, lines, n)
+    if not b.articles_seen and not b.body:
+        b.warn("no-articles", "未发现条文 / no article (第X条) found", 1)
+    preamble = None
+    if preamble_lines:
+        heading = preamble_lines[0] if preamble_lines[0] in _PREAMBLE_HEADINGS else ""
+        preamble = Preamble(heading, preamble_lines[1:] if heading else preamble_lines)
+    regulation = Regulation(
+        title=title,
+        note=note,
+        preamble=preamble,
+        body=[_freeze(n) for n in b.body],
+        attachments=[Attachment(a[0], a[1:]) for a in b.attachments],
+    )
+    _check_numbering(b)
+    return Parsed(regulation, tuple(sorted(b.warnings, key=lambda w: (w.line, w.code))))
+
+
+def parse_source(source: str) -> Parsed:
+    """Normalise ``source`` and parse it; warnings carry source line numbers."""
+    norm = normalise(source)
+    parsed = parse(norm.text)
+    parsed = attrs.evolve(parsed, normalised=norm)
+    return attrs.evolve(
+        parsed,
+        warnings=tuple(attrs.evolve(w, line=parsed.source_line(w.line)) for w in parsed.warnings),
+    )
+
+
+def _starts_body(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return bool(DIVISION_RE.match(line) or ARTICLE_RE.match(line) or _is_enum_heading(lines, i))
+
+
+def _is_enum_heading(lines: list[str], i: int) -> bool:
+    """"一、管辖" directly followed by an article is a heading, not a list entry."""
+    return bool(
+        ENUM_HEADING_RE.match(lines[i]) and i + 1 < len(lines) and ARTICLE_RE.match(lines[i + 1])
+    )
+
+
+def _read_note(lines: list[str], i: int) -> tuple[HistoryNote | None, int]:
+    """题注 after the title: a bracketed block "（…通过\\n…修正）" or Markdown date lines."""
+    if i < len(lines) and lines[i].startswith("（"):
+        depth, j = 0, i
+        while j < len(lines):
+            depth += lines[j].count("（") - lines[j].count("）")
+            if depth <= 0:
+                break
+            j += 1
+        block = lines[i : j + 1]
+        if j < len(lines) and block[-1].endswith("）") and _NOTE_WORDS.search("".join(block)):
+            inner = list(block)
+            inner[0] = inner[0][1:]
+            inner[-1] = inner[-1][:-1]
+            return HistoryNote(tuple(inner), bracketed=True), j + 1
+    j = i
+    while j < len(lines) and DATE_LINE_RE.match(lines[j]) and not _starts_body(lines, j):
+        j += 1
+    if j > i:
+        return HistoryNote(tuple(lines[i:j]), bracketed=False), j
+    return None, i
+
+
+def _classify(b: _Builder, lines: list[str], i: int) -> None:
+    line, n = lines[i], i + 1
+    if b.attachments:
+        b.attachments[-1].append(line)
+        return
+    if m := DIVISION_RE.match(line):
+        b.division(m[2], numerals.cn_to_int(m[1]), m[3] or "", n)
+    elif (m := ARTICLE_RE.match(line)) and not _label_in_sentence(b, lines, i, m):
+        b.start_article(numerals.cn_to_int(m[1]), numerals.cn_to_int(m[2]) if m[2] else 0, m[3] or "", n)
+    elif _is_enum_heading(lines, i):
+        m = ENUM_HEADING_RE.match(line)
+        b.division("章", numerals.cn_to_int(m[1]), m[2], n, style="enumerated")
+    elif line in UNNUMBERED_HEADINGS and b.article is not None:
+        # "附则" on a line of its own: a heading at the top division level in use (刑法)
+        kind = "编" if any(d.kind == "编" for d in b.body if isinstance(d, _Division)) else "章"
+        b.division(kind, 0, line, n, style="unnumbered")
+    elif (m := _GLUED_ARTICLE.match(line)) and _is_next(b, m):
+        number, sub = numerals.cn_to_int(m[1]), numerals.cn_to_int(m[2]) if m[2] else 0
+        b.warn(
+            "label-without-space",
+            f"{numerals.article_label(number, sub)} 与正文之间无空格 / article label run into its text",
+            n,
+        )
+        b.start_article(number, sub, m[3], n)
+    elif b.article is None:
+        _orphan(line, n)
+    elif _ATTACHMENT.match(line):
+        b.attachments.append([line])
+    elif m := ITEM_RE.match(line) or SUBITEM_RE.match(line):
+        b.enumeration(m[1], m[2])
+    else:
+        b.paragraph(line)
+
+
+def _label_in_sentence(b: _Builder, lines: list[str], i: int, m: re.Match) -> bool:
+    """"…依据《合同法》" / "第五十二条 以及本规定…": a label out of sequence that continues an
+    unfinished sentence is a cross-reference split by a line break, not an article."""
+    if b.article is None or _is_next(b, m) or SENTENCE_END.search(lines[i - 1]):
+        return False
+    b.warn(
+        "article-label-in-sentence",
+        f"“{lines[i][:12]}…”续接上一行未完的句子，按正文处理 / an out-of-sequence article label "
+        "continues an unfinished sentence: kept as a paragraph (source line break)",
+        i + 1,
+    )
+    return True
+
+
+def _orphan(line: str, n: int) -> None:
+    """Text after a heading but before any article has nowhere to go in the model: refuse."""
+    raise ValueError(
+        f"第{n}行: 章节标题与第一条之间有无法归属的文字 / line {n}: text between a heading and the "
+        f"first article cannot be placed: {line[:40]}"
+    )
+
+
+def _is_next(b: _Builder, m: re.Match) -> bool:
+    """"第一条为加强…" with no space is an article start only if it is the expected next number."""
+    number = numerals.cn_to_int(m[1])
+    sub = numerals.cn_to_int(m[2]) if m[2] else 0
+    last = b.articles_seen[-1] if b.articles_seen else None
+    if last is None:
+        return (number, sub) == (1, 0)
+    return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
+
+
+def _check_numbering(b: _Builder) -> None:
+    seen: dict[tuple[int, int], int] = {}
+    prev: _Article | None = None
+    for art in b.articles_seen:
+        key = (art.number, art.sub)
+        label = numerals.article_label(*key)
+        if key in seen:
+            b.warn("article-duplicate", f"{label}重复 / duplicate article {label} (first at line {seen[key]})", art.line)
+        seen.setdefault(key, art.line)
+        if prev is not None:
+            pkey = (prev.number, prev.sub)
+            if key < pkey:
+                b.warn("article-order", f"{label}位于{numerals.article_label(*pkey)}之后 / article out of order", art.line)
+            elif art.sub == 0 and art.number > prev.number + 1:
+                missing = numerals.article_label(prev.number + 1)
+                b.warn("article-gap", f"缺少{missing}（{numerals.article_label(*pkey)}之后是{label}）/ article number gap", art.line)
+        elif key != (1, 0):
+            b.warn("article-gap", f"第一个条文是{label} / the first article is {label}", art.line)
+        prev = art
+    _check_divisions(b)
+
+
+def _check_divisions(b: _Builder) -> None:
+    def walk(nodes: list, parent: str) -> None:
+        divisions = [d for d in nodes if isinstance(d, _Division)]
+        loose = [a for a in nodes if isinstance(a, _Article)]
+        by_kind: dict[str, list[_Division]] = {}
+        for d in divisions:
+            by_kind.setdefault(d.kind, []).append(d)
+        for kind, group in by_kind.items():
+            expected = 1
+            for d in group:
+                if d.number != expected:
+                    label = numerals.division_label(d.number, kind)
+                    if expected == 1 and loose and nodes.index(loose[0]) < nodes.index(d):
+                        first, last = loose[0], [a for a in loose if nodes.index(a) < nodes.index(d)][-1]
+                        span = f"{numerals.article_label(first.number, first.sub)}至{numerals.article_label(last.number, last.sub)}"
+                        b.warn(
+                            f"missing-first-{'chapter' if kind == '章' else 'division'}",
+                            f"缺少第一{kind}标题：{span}位于{label}之前 / the heading of 第一{kind} is "
+                            f"missing: {span} precede {label}",
+                            d.line,
+                        )
+                    else:
+                        b.warn(
+                            "division-number",
+                            f"{parent}{label}的编号不连续（应为{numerals.division_label(expected, kind)}）/ "
+                            f"{kind} numbering: expected {numerals.division_label(expected, kind)}",
+                            d.line,
+                        )
+                expected = d.number + 1
+            for d in group:
+                walk(d.children, parent + d.kind)
+        if divisions and loose and not any(
+            w.code.startswith("missing-first") for w in b.warnings
+        ):
+            first = loose[0]
+            if nodes.index(first) < nodes.index(divisions[0]):
+                b.warn(
+                    "articles-outside-divisions",
+                    f"{numerals.article_label(first.number, first.sub)}不属于任何{divisions[0].kind} / "
+                    f"articles precede the first {divisions[0].kind} heading",
+                    first.line,
+                )
+
+    walk(b.body, "")
+
+
+# ---- render ---------------------------------------------------------------------------------
+
+
+def render(regulation: Regulation) -> str:
+    """Canonical text: one paragraph per line, labels as in the model."""
+    out: list[str] = list(regulation.title)
+    note = regulation.note
+    if note is not None:
+        if note.bracketed:
+            lines = list(note.lines)
+            lines[0] = "（" + lines[0]
+            lines[-1] = lines[-1] + "）"
+            out.extend(lines)
+        else:
+            out.extend(note.lines)
+    if regulation.preamble is not None:
+        if regulation.preamble.heading:
+            out.append(regulation.preamble.heading)
+        out.extend(regulation.preamble.paragraphs)
+    for node in regulation.body:
+        _render_node(node, out)
+    for att in regulation.attachments:
+        out.append(att.heading)
+        out.extend(att.lines)
+    return "\n".join(out)
+
+
+def _render_node(node, out: list[str]) -> None:
+    if isinstance(node, Article):
+        out.extend(render_article(node).split("\n"))
+        return
+    out.append(node.heading)
+    for child in node.children:
+        _render_node(child, out)
+
+
+def render_article(article: Article) -> str:
+    """The canonical text of one article: "第六条 …" then its paragraphs, items and subitems."""
+    out: list[str] = []
+    for k, para in enumerate(article.paragraphs):
+        if k == 0:
+            out.append(f"{article.label} {para.text}" if para.text else article.label)
+        else:
+            out.append(para.text)
+        for item in para.items:
+            out.append(item.label + item.text)
+            _render_subitems(item.subitems, out)
+    return "\n".join(out)
+
+
+def _render_subitems(subitems, out: list[str]) -> None:
+    for sub in subitems:
+        out.append(sub.label + sub.text)
+        _render_subitems(sub.children, out)
