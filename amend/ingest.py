@@ -34,6 +34,14 @@ _TRAILER = re.compile(r"^（据.*）$")
 _SESSION = re.compile(r"第[一二三四五六七八九十]+届|第[一二三四五六七八九十百]+次会议")
 _IN_FORCE_DATE = re.compile(rf"自{_DATE}起施行")
 _IN_FORCE_EVENT = re.compile(r"自(公布|发布|印发|颁布)之日起施行")
+_NO_DATE = r"(?:(?!\d{4}年)[^）])*?"  # text up to the event word, not crossing another date
+_MEETING = re.compile(rf"{_DATE}([^（）]*?会议)(?:通过|审议批准)")
+
+
+def _meeting(text: str) -> str:
+    """"2004年3月31日吉林省第十届人民代表大会常务委员会第九次会议通过" → the meeting's name."""
+    m = _MEETING.search(text)
+    return m[4] if m else ""
 
 
 @attrs.frozen
@@ -55,6 +63,8 @@ class GazetteDocument:
     first_line: int  # 1-based, inclusive, in the gazette file
     last_line: int
     raw: str  # the gazette's lines first_line..last_line, verbatim
+    meeting: str = ""  # the meeting that adopted it, as the text names it
+    headline: str = ""  # the printed headline when it is not the title (…印发《X》)
 
     @property
     def text(self) -> str:
@@ -126,9 +136,11 @@ def _decision_maker(block: list[str], m: re.Match):
         after = text[text.index("现予公布") :].split("\n")
         promulgated = next((_date(_DATE_ONLY.match(x)) for x in after if _DATE_ONLY.match(x)), None)
     in_force, rule = _in_force(text, {"公布": promulgated})
+    meeting = _meeting(text)
 
     def make(raw: str, a: int, b: int, _src) -> GazetteDocument:
         return GazetteDocument(
+            meeting=meeting,
             kind="decision",
             title=block[0],
             target=m["target"],
@@ -218,14 +230,17 @@ def _regulation_maker(lines: list[str], title_i: int, note: list[str], end: int)
     if notice:
         bodies, number, notice_date = notice
     note_text = "".join(note)
-    adopted = _date(re.search(rf"{_DATE}[^）]*?(?:通过|审议批准)", note_text))
-    issued = _date(re.search(rf"{_DATE}[^）]*?(?:发布|公布|印发)", note_text)) or notice_date
+    adopted = _date(re.search(rf"{_DATE}{_NO_DATE}(?:通过|审议批准)", note_text))
+    issued = _date(re.search(rf"{_DATE}{_NO_DATE}(?:发布|公布|印发)", note_text)) or notice_date
+    meeting = _meeting(note_text)
     text = "\n".join(lines[title_i : end + 1])
     in_force, rule = _in_force(text, {"公布": issued, "发布": issued, "印发": issued, "颁布": issued})
 
     def make(raw: str, a: int, b: int, src_lines: list[str]) -> GazetteDocument:
         found_bodies = bodies or _bodies_from(src_lines[a - 1], note_text)
         return GazetteDocument(
+            meeting=meeting,
+            headline=headline if headline != title else "",
             kind="regulation",
             title=title,
             target=None,
@@ -266,3 +281,95 @@ def _bodies_from(raw_headline: str, note_text: str) -> tuple[str, ...]:
     if m := re.search(rf"{_DATE}(.+?会议)(?:通过|审议批准)", note_text):
         return (_SESSION.sub("", m[4]).replace("会议", "").strip(),)
     return ()
+
+
+# ---- corpus entries -------------------------------------------------------------------------
+
+_REGION_PREFIX = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,3}市)")
+
+
+def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
+    """Group a gazette's documents into works: ``[(slug, manifest dict, {path: text})]``.
+
+    A decision and a regulation belong to the same work when the decision's target is the
+    regulation's title; the regulation is then the text republished under that decision.
+    """
+    works: dict[str, dict] = {}
+    for doc in docs:
+        title = doc.target or doc.title
+        work = works.setdefault(title, {"docs": []})
+        work["docs"].append(doc)
+    out = []
+    for title, work in works.items():
+        decisions = [d for d in work["docs"] if d.kind == "decision"]
+        regulations = [d for d in work["docs"] if d.kind == "regulation"]
+        manifest: dict = {
+            "slug": title,
+            "title": title,
+            "short_name": _REGION_PREFIX.sub("", title),
+            "kind": "地方性法规" if "人民代表大会" in "".join(
+                b for d in work["docs"] for b in d.issuing_bodies
+            ) else "规范性文件",
+            "issuing_bodies": list(dict.fromkeys(
+                b for d in (regulations or decisions) for b in d.issuing_bodies
+            )),
+            "texts": [],
+            "events": [],
+        }
+        files: dict[str, str] = {}
+        for d in decisions:
+            day = (d.dates.adopted or d.dates.promulgated).isoformat()
+            text_id = f"decision-{day}"
+            _add_text(manifest, files, text_id, "decision", d, seed_name)
+            manifest["events"].append({
+                "kind": "amendment", "title": d.title, "text": text_id,
+                "adopted": d.dates.adopted, "promulgated": d.dates.promulgated,
+                "in_force": d.dates.in_force, "in_force_rule": d.dates.in_force_rule,
+                "body": d.issuing_bodies[0] if d.issuing_bodies else "", "meeting": d.meeting,
+            })
+        for r in regulations:
+            if decisions:  # republished under the decision; the note and 施行 article date the enactment
+                dec = decisions[-1]
+                text_id = f"republished-{(dec.dates.promulgated or dec.dates.adopted).isoformat()}"
+                _add_text(manifest, files, text_id, "republished", r, seed_name)
+                manifest["events"].insert(0, {
+                    "kind": "enactment", "adopted": r.dates.adopted,
+                    "in_force": r.dates.in_force, "in_force_rule": r.dates.in_force_rule,
+                    "body": r.issuing_bodies[0] if r.issuing_bodies else "", "meeting": r.meeting,
+                })
+                manifest["events"].append({
+                    "kind": "republication", "text": text_id,
+                    "promulgated": dec.dates.promulgated, "title": dec.title,
+                })
+            else:
+                day = r.dates.promulgated or r.dates.adopted or r.dates.in_force
+                text_id = f"original-{day.isoformat()}" if day else "original"
+                _add_text(manifest, files, text_id, "original", r, seed_name)
+                manifest["events"].append({
+                    "kind": "enactment", "text": text_id, "adopted": r.dates.adopted,
+                    "promulgated": r.dates.promulgated, "in_force": r.dates.in_force,
+                    "in_force_rule": r.dates.in_force_rule,
+                    "body": "、".join(r.issuing_bodies), "meeting": r.meeting,
+                })
+        out.append((title, manifest, files))
+    return out
+
+
+def _add_text(manifest: dict, files: dict, text_id: str, role: str, doc: GazetteDocument, seed: str):
+    entry = {
+        "id": text_id, "role": role, "file": f"{text_id}.txt", "raw": f"raw/{text_id}.txt",
+        "source": {"seed": seed, "first_line": doc.first_line, "last_line": doc.last_line},
+    }
+    text = doc.text
+    if doc.headline:  # the gazette prints the issuing notice's headline above the rule
+        lines = text.split("\n")
+        entry["corrections"] = [{
+            "kind": "replace-line", "anchor": lines[0], "line": doc.title,
+            "reason": f"公报以印发通知的标题“{lines[0]}”代替规章标题；规章标题为所印发的《{doc.title}》 / "
+                      "the gazette prints the issuing notice's headline; the rule's own title is "
+                      "the document it issues",
+        }]
+        text = "\n".join([doc.title] + lines[1:])
+    files[f"raw/{text_id}.txt"] = doc.raw
+    files[f"{text_id}.txt"] = text
+    manifest["texts"].append(entry)

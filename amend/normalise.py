@@ -180,10 +180,11 @@ _DOC_TYPE_END = re.compile(
     r"(（[^（）]{1,12}）)?$"
 )
 _UNIT_START = re.compile(
-    rf"^(#|<|\||>|第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
+    rf"^(#|<|\||>|\*\*|第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_DOC_NUMBER_END = re.compile(r"〔\d{4}〕\d+号$")
 
 
 def _ends_unit(line: str) -> bool:
@@ -192,8 +193,8 @@ def _ends_unit(line: str) -> bool:
         return True  # a sentence end, a Markdown heading, comment, table row or quote
     if line.startswith(("（", "(")) and line.endswith(("）", ")")):
         return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
-    if DIVISION_RE.match(line) or _DATE_ONLY.match(line):
-        return True
+    if DIVISION_RE.match(line) or _DATE_ONLY.match(line) or _DOC_NUMBER_END.search(line):
+        return True  # a heading, a signature date, a document number "吉政办发〔2020〕17号"
     if LINE_LABEL_RE.match(line) and " " not in line.strip():
         return False  # a bare "第一条" label: its text follows
     if _is_title(line):
@@ -236,7 +237,7 @@ def join_page_breaks(text: str):
             depth += _bracket_balance(line)
         if depth > 0:
             pass
-        elif _MD_DIVISION.match(line) and not (_UNIT_START.match(nxt) or SENTENCE_END.search(nxt)):
+        elif _MD_DIVISION.match(line) and _HEADING_TAIL.match(nxt) and not _UNIT_START.match(nxt):
             joins.append((offset, ""))  # "## 第二章 听取和审议…和" + "人民检察院的专项工作报告"
         elif LINE_LABEL_RE.fullmatch(line) and not _UNIT_START.match(nxt):
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
@@ -261,6 +262,7 @@ def join_page_breaks(text: str):
 
 
 _MD_DIVISION = re.compile(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
+_HEADING_TAIL = re.compile(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
 
 
 def _bracket_balance(line: str) -> int:
@@ -314,11 +316,23 @@ def remove_stray_spaces(text: str):
     """Remove spaces inside Chinese text: "附 则" → "附则", "安全管理 制度" → "安全管理制度",
     "超过 8 年" → "超过8年".  The separator after a line-leading label is kept.
 
+    A single space is kept between two events of a 题注 ("…审议批准 2023年5月19日…发布").
     Postcondition: no whitespace between two Chinese characters, or between a Chinese character
-    and a digit, except that separator.
+    and a digit, except those separators.
     """
     keep = {m.end() - 1 for m in _ARTICLE_SEP.finditer(text)}
-    return _rewrite(text, _STRAY_SPACE, lambda m: m.group(0) if m.start() in keep else "")
+
+    def repl(m: re.Match) -> str:
+        if m.start() in keep:
+            return m.group(0)
+        if _NOTE_SEPARATOR.match(text, m.end()) and text[m.start() - 1] in "过准布正订行发":
+            return " "  # "…审议批准 2023年5月19日…发布": the space between two 题注 events
+        return ""
+
+    return _rewrite(text, _STRAY_SPACE, repl)
+
+
+_NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
 
 
 #: The named steps, in order.  Page breaks are joined while Markdown markers still show which

@@ -1,0 +1,70 @@
+"""View contexts: one plain dict per view, built from frozen values; JSON output is that dict.
+
+Contract: ``show_context(parsed)`` describes a parsed regulation in the shape other tools rely
+on — ``{"title", "note", "chapters": [...], "articles": [{"label", "number", "sub", "id",
+"chapter", "section", "paragraphs": [{"text", "items": [{"label", "text", "subitems"}]}]}],
+"warnings": [...]}`` — with lists in document order and no set iteration, so output is
+deterministic.  Templates in renderers/ only present such dicts.
+"""
+
+from __future__ import annotations
+
+from amend.model import Item, Subitem
+from amend.structure import Parsed
+
+
+def _subitems(nodes: tuple[Subitem, ...]) -> list[dict]:
+    return [{"label": s.label, "text": s.text, "subitems": _subitems(s.children)} for s in nodes]
+
+
+def _item(item: Item) -> dict:
+    return {"label": item.label, "text": item.text, "subitems": _subitems(item.subitems)}
+
+
+def show_context(parsed: Parsed) -> dict:
+    reg = parsed.regulation
+    located = reg.located
+    chapters = []
+    for loc in located:
+        ch = loc.chapter
+        if ch is not None and (not chapters or chapters[-1]["_node"] is not ch):
+            chapters.append({"_node": ch, "label": ch.label, "number": ch.number, "name": ch.name,
+                             "heading": ch.heading, "articles": []})
+        if ch is not None:
+            chapters[-1]["articles"].append(loc.article.label)
+    # chapters without articles still count
+    seen = {id(c["_node"]) for c in chapters}
+    for ch in reg.chapters():
+        if id(ch) not in seen:
+            chapters.append({"_node": ch, "label": ch.label, "number": ch.number, "name": ch.name,
+                             "heading": ch.heading, "articles": []})
+    order = {id(ch): k for k, ch in enumerate(reg.chapters())}
+    chapters.sort(key=lambda c: order[id(c["_node"])])
+    for c in chapters:
+        del c["_node"]
+    return {
+        "title": "".join(reg.title),
+        "title_lines": list(reg.title),
+        "note": list(reg.note.lines) if reg.note else [],
+        "preamble": list(reg.preamble.paragraphs) if reg.preamble else [],
+        "chapters": chapters,
+        "articles": [
+            {
+                "label": loc.article.label,
+                "number": loc.article.number,
+                "sub": loc.article.sub,
+                "id": loc.id,
+                "chapter": loc.chapter.label if loc.chapter else None,
+                "section": loc.section.label if loc.section else None,
+                "paragraphs": [
+                    {"text": p.text, "items": [_item(i) for i in p.items]}
+                    for p in loc.article.paragraphs
+                ],
+            }
+            for loc in located
+        ],
+        "attachments": [{"heading": a.heading, "lines": list(a.lines)} for a in reg.attachments],
+        "warnings": [
+            {"code": w.code, "message": w.message, "line": w.line} for w in parsed.warnings
+        ],
+    }
