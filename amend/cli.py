@@ -15,7 +15,7 @@ from pathlib import Path
 from amend import __version__
 from amend.corpus import find_work, write_work
 from amend.ingest import corpus_entries, split_gazette
-from amend.render import show_context
+from amend.render import show_context, template
 from amend.structure import Parsed, parse, parse_source, render
 
 EXIT_OK, EXIT_CHECK, EXIT_INPUT = 0, 1, 2
@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", help="显示法规文本或结构 / print a regulation's text or structure")
     show.add_argument("work", metavar="WORK_OR_FILE", help="作品名称、简称或文件 / title, slug or file")
-    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument(
+        "--format", choices=("text", "json", "outline"), default="text",
+        help="text: 规范文本 canonical text; json: 结构 structure; outline: 章节概览 chapter outline",
+    )
     show.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     show.set_defaults(handler=cmd_show)
 
@@ -77,6 +80,8 @@ def cmd_show(args) -> int:
     parsed = load_regulation(args.work, args.corpus)
     if args.format == "json":
         _emit(json.dumps(show_context(parsed), ensure_ascii=False, indent=2), args.output)
+    elif args.format == "outline":
+        _emit(template("outline.txt.j2").render(**show_context(parsed)), args.output)
     else:
         _emit(render(parsed.regulation), args.output)
         for w in parsed.warnings:

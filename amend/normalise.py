@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import attrs
 
@@ -30,9 +31,10 @@ from amend.text import (
 from amend.numerals import CN_NUMERAL
 
 
-@attrs.frozen
-class Edit:
-    """One replacement made by a step: source span [start, end) became [out_start, out_end)."""
+class Edit(NamedTuple):
+    """One replacement made by a step: source span [start, end) became [out_start, out_end).
+
+    A named tuple rather than an attrs class: steps record tens of thousands of these."""
 
     start: int
     end: int
@@ -93,15 +95,16 @@ class Normalised:
 def _rewrite(
     text: str, pattern: re.Pattern, repl: Callable[[re.Match], str] | str
 ) -> tuple[str, tuple[Edit, ...]]:
-    """re.sub that also records each effective replacement as an Edit."""
+    """re.sub that also records each effective replacement as an Edit (``repl`` is a function
+    or a literal string)."""
     pieces: list[str] = []
     edits: list[Edit] = []
     last = 0
     out = 0
+    call = callable(repl)
     for m in pattern.finditer(text):
-        new = repl(m) if callable(repl) else m.expand(repl)
-        old = m.group(0)
-        if new == old:
+        new = repl(m) if call else repl
+        if new == m.group(0):
             continue
         gap = text[last : m.start()]
         pieces.append(gap)
@@ -119,6 +122,7 @@ def _rewrite(
 # ---- the steps ------------------------------------------------------------------------------
 # Each step: text -> (text, edits).  Its docstring states what it handles and its postcondition.
 
+_INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad\r"
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r(?=\n)|\r")
 
 
@@ -127,6 +131,8 @@ def strip_invisible(text: str):
 
     Postcondition: no U+FEFF, U+200B–U+200D, U+2060, U+00AD or CR remains.
     """
+    if not any(c in text for c in _INVISIBLE_CHARS):
+        return text, ()
     return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0) == "\r" else "")
 
 
@@ -135,6 +141,8 @@ _FULLWIDTH_DIGIT = re.compile("[\uff10-\uff19]+")
 
 def fold_fullwidth_digits(text: str):
     """"２００４年" → "2004年".  Postcondition: no U+FF10–U+FF19 remains."""
+    if not any(chr(c) in text for c in _DIGIT_TABLE):
+        return text, ()
     return _rewrite(text, _FULLWIDTH_DIGIT, lambda m: m.group(0).translate(_DIGIT_TABLE))
 
 
@@ -143,8 +151,19 @@ _DIGIT_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # A bracket pair whose content holds a Chinese character: "(一)", "燃煤(气、油)", the 题注 "(2004年…)".
 _PAREN_PAIR = re.compile(rf"\(([^()]*?[{HAN}][^()]*?)\)")
-# A lone mark touching Chinese text on either side: "管理,保障", "如下:".
-_LONE_MARK = re.compile(rf"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])|(?<=[{CJK}])[,;:?!](?=[{SPACE}]*$)", re.M)
+# A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
+_LONE_MARK = re.compile(r"[,;:?!]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def _touches_cjk(text: str, start: int, end: int) -> bool:
+    """True when the character before ``start`` or the one at ``end`` is Chinese; a mark at
+    the end of a line counts if Chinese precedes it."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else "\n"
+    if before and _CJK_CHAR.match(before):
+        return True
+    return bool(_CJK_CHAR.match(after))
 
 
 def widen_punctuation(text: str):
@@ -154,13 +173,24 @@ def widen_punctuation(text: str):
     even across lines.  Marks between digits or Latin text ("12:30", "(1)") are left alone.
     Postcondition: no half-width mark of that set is adjacent to a Chinese character.
     """
+    if not any(c in text for c in _WIDE):
+        return text, ()
     text, e1 = _rewrite(text, _PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
-    text2, e2 = _rewrite(text, _LONE_MARK, lambda m: _WIDE[m.group(0)])
+    text2, e2 = _rewrite(
+        text,
+        _LONE_MARK,
+        lambda m: _WIDE[m.group(0)] if _touches_cjk(text, m.start(), m.end()) else m.group(0),
+    )
     return text2, (e1, e2)
 
 
-_LINE_EDGE_SPACE = re.compile(rf"^[{SPACE}]+|[{SPACE}]+$", re.M)
-_BLANK_LINES = re.compile(r"\n{2,}|^\n+|\n+\Z")
+_SPACE_RUN = re.compile(f"[{SPACE}]+")
+_LEADING_SPACE = re.compile(f"(?m)^[{SPACE}]+")
+_TRAILING_SPACE = re.compile(f"(?m)[{SPACE}]+$")
+_BLANK_RUN = re.compile(r"\n\n+")
+
+
+
 
 
 def trim_lines(text: str):
@@ -168,11 +198,25 @@ def trim_lines(text: str):
 
     Postcondition: no line is empty or starts/ends with whitespace.
     """
-    text, e1 = _rewrite(text, _LINE_EDGE_SPACE, "")
-    text2, e2 = _rewrite(
-        text, _BLANK_LINES, lambda m: "" if m.start() == 0 or m.end() == len(text) else "\n"
-    )
-    return text2, (e1, e2)
+    text, e0 = _rewrite(text, _LEADING_SPACE, "")
+    text, e1 = _rewrite(text, _TRAILING_SPACE, "")
+
+    text, e2 = _strip_edge_newlines(text)
+    text, e3 = _rewrite(text, _BLANK_RUN, "\n")
+    return text, (e0, e1, e2, e3)
+
+
+def _strip_edge_newlines(text: str):
+    head = len(text) - len(text.lstrip("\n"))
+    body = text[head:]
+    tail = len(body) - len(body.rstrip("\n"))
+    edits = []
+    if head:
+        edits.append(Edit(0, head, 0, 0))
+    if tail:
+        end = len(text) - tail
+        edits.append(Edit(end, len(text), end - head, end - head))
+    return body[: len(body) - tail], tuple(edits)
 
 
 _DOC_TYPE_END = re.compile(
@@ -269,7 +313,7 @@ def _bracket_balance(line: str) -> int:
     return line.count("（") + line.count("(") - line.count("）") - line.count(")")
 
 
-_MD_COMMENT = re.compile(r"^<!--.*?-->\n?|<!--.*?-->", re.M | re.S)
+_MD_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _MD_LINE_MARK = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 
@@ -280,9 +324,13 @@ def strip_markdown(text: str):
 
     Postcondition: no line starts with #, > or a list bullet; no ** or __ remains.
     """
-    text, e1 = _rewrite(text, _MD_COMMENT, "")
-    text, e2 = _rewrite(text, _MD_LINE_MARK, "")
-    text, e3 = _rewrite(text, _MD_EMPHASIS, "")
+    e1 = e2 = e3 = ()
+    if "<!--" in text:
+        text, e1 = _rewrite(text, _MD_COMMENT, "")
+    if any(mark in text for mark in ("#", ">", "- ", "* ", "+ ")):
+        text, e2 = _rewrite(text, _MD_LINE_MARK, "")
+    if "**" in text or "__" in text:
+        text, e3 = _rewrite(text, _MD_EMPHASIS, "")
     return text, (e1, e2, e3)
 
 
@@ -306,9 +354,9 @@ def space_labels(text: str):
     return text, (e1, e2)
 
 
-_STRAY_SPACE = re.compile(
-    rf"(?<=[{CJK}])[{SPACE}]+(?=[{CJK}0-9])|(?<=[0-9])[{SPACE}]+(?=[{CJK}])"
-)
+_DIGIT_OR_CJK = re.compile(f"[{CJK}0-9]")
+# a space run, except the single ASCII space after a label's 条/章/节/编 (checked in repl anyway)
+_STRAY_CANDIDATE = re.compile(f"[{SPACE}]+(?<![条章节编] )")
 _ARTICLE_SEP = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
 
 
@@ -323,13 +371,20 @@ def remove_stray_spaces(text: str):
     keep = {m.end() - 1 for m in _ARTICLE_SEP.finditer(text)}
 
     def repl(m: re.Match) -> str:
-        if m.start() in keep:
+        start, end = m.start(), m.end()
+        if start == 0 or end == len(text) or start in keep:
+            return m.group(0)
+        before, after = text[start - 1], text[end]
+        # stray: CJK–CJK, CJK–digit or digit–CJK
+        if not (_DIGIT_OR_CJK.match(before) and _DIGIT_OR_CJK.match(after)):
+            return m.group(0)
+        if not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
             return m.group(0)
         if _NOTE_SEPARATOR.match(text, m.end()) and text[m.start() - 1] in "过准布正订行发":
             return " "  # "…审议批准 2023年5月19日…发布": the space between two 题注 events
         return ""
 
-    return _rewrite(text, _STRAY_SPACE, repl)
+    return _rewrite(text, _STRAY_CANDIDATE, repl)
 
 
 _NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")

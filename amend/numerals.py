@@ -9,6 +9,7 @@ subitems.  Every parser raises ``ValueError`` naming what it expected; none gues
 
 from __future__ import annotations
 
+import functools
 import re
 
 DIGITS = "零一二三四五六七八九"
@@ -23,6 +24,7 @@ CN_NUMERAL = f"[{CN_NUMERAL_CLASS}]+"
 DIVISION_KINDS = ("编", "分编", "章", "节")
 
 
+@functools.lru_cache(maxsize=4096)
 def cn_to_int(text: str) -> int:
     """Value of a Chinese numeral: "十七" → 17, "一百一十" → 110, "二百零五" → 205, "两" → 2."""
     if not text or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE for c in text):
@@ -56,6 +58,7 @@ def cn_to_int(text: str) -> int:
     return total
 
 
+@functools.lru_cache(maxsize=4096)
 def int_to_cn(n: int) -> str:
     """Canonical statute numeral: 17 → "十七", 110 → "一百一十", 205 → "二百零五", 0 → "零"."""
     if not 0 <= n <= MAX:

@@ -9,8 +9,22 @@ deterministic.  Templates in renderers/ only present such dicts.
 
 from __future__ import annotations
 
+import jinja2
+
 from amend.model import Item, Subitem
+from amend.resources import renderers_dir
 from amend.structure import Parsed
+
+
+def template(name: str) -> jinja2.Template:
+    """A template from renderers/ (StrictUndefined: a missing value is an error, not a blank)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(renderers_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+        keep_trailing_newline=False,
+    )
+    return env.get_template(name)
 
 
 def _subitems(nodes: tuple[Subitem, ...]) -> list[dict]:
