@@ -123,7 +123,7 @@ def _rewrite(
 # Each step: text -> (text, edits).  Its docstring states what it handles and its postcondition.
 
 _INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad\r"
-_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r(?=\n)|\r")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r\n?")
 
 
 def strip_invisible(text: str):
@@ -133,7 +133,7 @@ def strip_invisible(text: str):
     """
     if not any(c in text for c in _INVISIBLE_CHARS):
         return text, ()
-    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0) == "\r" else "")
+    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
 
 
 _FULLWIDTH_DIGIT = re.compile("[\uff10-\uff19]+")
@@ -237,8 +237,8 @@ def _ends_unit(line: str) -> bool:
         return True  # a sentence end, a Markdown heading, comment, table row or quote
     if line.startswith(("（", "(")) and line.endswith(("）", ")")):
         return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
-    if DIVISION_RE.match(line) or _DATE_ONLY.match(line) or _DOC_NUMBER_END.search(line):
-        return True  # a heading, a signature date, a document number "吉政办发〔2020〕17号"
+    if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line):
+        return True  # a heading, a date-led 题注 line or signature, "吉政办发〔2020〕17号"
     if LINE_LABEL_RE.match(line) and " " not in line.strip():
         return False  # a bare "第一条" label: its text follows
     if _is_title(line):
@@ -286,8 +286,7 @@ def join_page_breaks(text: str):
         elif LINE_LABEL_RE.fullmatch(line) and not _UNIT_START.match(nxt):
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
         elif not (_ends_unit(line) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
-            if not (DATE_LINE_RE.match(line) and DATE_LINE_RE.match(nxt)):
-                joins.append((offset, ""))
+            joins.append((offset, ""))
         offset += 1
     if not joins:
         return text, ()
@@ -412,7 +411,7 @@ def normalise(source: str) -> Normalised:
     for name, step in STEPS:
         text, edits = step(text)
         # a step made of several passes returns a tuple of edit tuples: one record per pass
-        if edits and isinstance(edits[0], tuple):
+        if edits and not isinstance(edits[0], Edit):
             for n, part in enumerate(edits, 1):
                 records.append(StepRecord(f"{name}.{n}", part))
         else:

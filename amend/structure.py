@@ -113,6 +113,7 @@ class _Enum:
     label: str
     text: str
     rank: int
+    line: int
     children: list = attrs.field(factory=list)
 
 
@@ -172,9 +173,9 @@ class _Builder:
         self.article.paragraphs.append([text, []])
         self.enums = []
 
-    def enumeration(self, label: str, text: str) -> None:
+    def enumeration(self, label: str, text: str, line: int) -> None:
         assert self.article is not None
-        node = _Enum(label, text, _enum_rank(label))
+        node = _Enum(label, text, _enum_rank(label), line)
         while self.enums and self.enums[-1].rank >= node.rank:
             self.enums.pop()
         siblings = self.enums[-1].children if self.enums else self.article.paragraphs[-1][1]
@@ -311,7 +312,7 @@ def _classify(b: _Builder, lines: list[str], i: int) -> None:
     elif _ATTACHMENT.match(line):
         b.attachments.append([line])
     elif m := ITEM_RE.match(line) or SUBITEM_RE.match(line):
-        b.enumeration(m[1], m[2])
+        b.enumeration(m[1], m[2], n)
     else:
         b.paragraph(line)
 
@@ -367,7 +368,25 @@ def _check_numbering(b: _Builder) -> None:
         elif key != (1, 0):
             b.warn("article-gap", f"第一个条文是{label} / the first article is {label}", art.line)
         prev = art
+        for _, enums in art.paragraphs:
+            _check_enumeration(b, label, enums)
     _check_divisions(b)
+
+
+def _check_enumeration(b: _Builder, article: str, enums: list[_Enum]) -> None:
+    """Items (and subitems) of one paragraph run 1, 2, 3…: "（一）…（三）" lacks （二）."""
+    for k, node in enumerate(enums, 1):
+        number = Item(node.label, "").number
+        if number != k:
+            b.warn(
+                "item-gap",
+                f"{article}中{node.label}应为第{numerals.int_to_cn(k)}个 / {article}: enumeration "
+                f"label {node.label} where number {k} was expected",
+                node.line,
+            )
+            break
+    for node in enums:
+        _check_enumeration(b, article, node.children)
 
 
 def _check_divisions(b: _Builder) -> None:
@@ -380,6 +399,8 @@ def _check_divisions(b: _Builder) -> None:
         for kind, group in by_kind.items():
             expected = 1
             for d in group:
+                if d.style == "unnumbered":
+                    continue
                 if d.number != expected:
                     label = numerals.division_label(d.number, kind)
                     if expected == 1 and loose and nodes.index(loose[0]) < nodes.index(d):

@@ -1,0 +1,22 @@
+"""Regenerate the expected files of the structure golden cases, for review with `git diff`.
+
+    python tests/regen_cases.py
+
+Each case folder under tests/cases/structure holds input.txt (a source text), expected.txt (the
+canonical text the parser must render) and warnings.txt (the warning codes, one per line, in
+order).  Never regenerate to make a failing test pass without reading the diff.
+"""
+
+from pathlib import Path
+
+from amend.structure import parse_source, render
+
+CASES = Path(__file__).resolve().parent / "cases" / "structure"
+
+for case in sorted(p for p in CASES.iterdir() if p.is_dir()):
+    parsed = parse_source((case / "input.txt").read_text(encoding="utf-8"))
+    (case / "expected.txt").write_text(render(parsed.regulation) + "\n", encoding="utf-8")
+    (case / "warnings.txt").write_text(
+        "".join(f"{w.code}\n" for w in parsed.warnings), encoding="utf-8"
+    )
+    print(case.name, len(parsed.regulation.articles()), [w.code for w in parsed.warnings])
