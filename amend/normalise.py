@@ -224,7 +224,7 @@ _DOC_TYPE_END = re.compile(
     r"(（[^（）]{1,12}）)?$"
 )
 _UNIT_START = re.compile(
-    rf"^(#|<|\||>|\*\*|第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
+    rf"^(#|<|\||>|(?:\*\*)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -265,8 +265,7 @@ def join_page_breaks(text: str):
     next line does not start one (第X条/章/节, （一）, 1., 一、, 附件, a title, Markdown markers).  Lines inside a bracket opened at the
     start of a line (the 题注 "（2004年…通过\\n根据…修正）") keep their breaks, and so do runs of
     date-led lines (Markdown metadata).  A bare label line "第一条" is joined to its text with a
-    space, and a Markdown 章/节 heading whose name runs onto the next line gets it back.
-    Postcondition: every remaining line break follows a unit end or precedes a unit start.
+    space.  Postcondition: every remaining line break follows a unit end or precedes a unit start.
     """
     lines = text.split("\n")
     joins: list[tuple[int, str]] = []  # (offset of the "\n", replacement)
@@ -281,13 +280,16 @@ def join_page_breaks(text: str):
             depth += _bracket_balance(line)
         if depth > 0:
             pass
-        elif _MD_DIVISION.match(line) and _HEADING_TAIL.match(nxt) and not _UNIT_START.match(nxt):
-            joins.append((offset, ""))  # "## 第二章 听取和审议…和" + "人民检察院的专项工作报告"
         elif LINE_LABEL_RE.fullmatch(line) and not _UNIT_START.match(nxt):
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
         elif not (_ends_unit(line) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
             joins.append((offset, ""))
         offset += 1
+    return _join(text, joins)
+
+
+def _join(text: str, joins: list[tuple[int, str]]):
+    """Replace the newline at each offset of ``joins`` by its replacement."""
     if not joins:
         return text, ()
     pieces: list[str] = []
@@ -302,6 +304,26 @@ def join_page_breaks(text: str):
         last = pos + 1
     pieces.append(text[last:])
     return "".join(pieces), tuple(edits)
+
+
+def join_split_headings(text: str):
+    """A Markdown 章/节 heading whose name runs onto the next line gets it back:
+    "## 第二章 听取和审议人民政府、人民法院和" + "人民检察院的专项工作报告".
+
+    Runs before the Markdown markers are removed, while they still show which line is a heading.
+    Postcondition: no Markdown division heading is followed by a short line without sentence
+    punctuation that is not itself a unit start.
+    """
+    lines = text.split("\n")
+    joins = []
+    offset = 0
+    for i, line in enumerate(lines[:-1]):
+        offset += len(line)
+        nxt = lines[i + 1]
+        if _MD_DIVISION.match(line) and _HEADING_TAIL.match(nxt) and not _UNIT_START.match(nxt):
+            joins.append((offset, ""))
+        offset += 1
+    return _join(text, joins)
 
 
 _MD_DIVISION = re.compile(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
@@ -389,13 +411,17 @@ def remove_stray_spaces(text: str):
 _NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
 
 
-#: The named steps, in order.  Page breaks are joined while Markdown markers still show which
-#: lines are headings; label spacing precedes stray-space removal so the separator survives.
+#: The named steps, in order.  Split headings are mended and page breaks joined while the
+#: Markdown markers still show which lines are headings (a gazette's "## 吉林省人民政府人事任免"
+#: must not swallow the next line); bold markers are transparent.  Hence normalisation is
+#: idempotent on text without Markdown heading markers, which is what canonical text is.  Label
+#: spacing precedes stray-space removal so the separator survives.
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("strip_invisible", strip_invisible),
     ("fold_fullwidth_digits", fold_fullwidth_digits),
     ("widen_punctuation", widen_punctuation),
     ("trim_lines", trim_lines),
+    ("join_split_headings", join_split_headings),
     ("join_page_breaks", join_page_breaks),
     ("strip_markdown", strip_markdown),
     ("trim_lines_again", trim_lines),

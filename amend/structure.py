@@ -390,6 +390,9 @@ def _check_enumeration(b: _Builder, article: str, enums: list[_Enum]) -> None:
 
 
 def _check_divisions(b: _Builder) -> None:
+    # 章 inside 编 either restart at 第一章 in each 编 (刑法) or run on across them (民事诉讼法)
+    last_seen: dict[str, int] = {}
+
     def walk(nodes: list, parent: str) -> None:
         divisions = [d for d in nodes if isinstance(d, _Division)]
         loose = [a for a in nodes if isinstance(a, _Article)]
@@ -398,9 +401,12 @@ def _check_divisions(b: _Builder) -> None:
             by_kind.setdefault(d.kind, []).append(d)
         for kind, group in by_kind.items():
             expected = 1
-            for d in group:
+            for k, d in enumerate(group):
                 if d.style == "unnumbered":
                     continue
+                if k == 0 and parent and d.number == last_seen.get(kind, 0) + 1:
+                    expected = d.number  # numbering runs on from the previous 编
+                last_seen[kind] = d.number
                 if d.number != expected:
                     label = numerals.division_label(d.number, kind)
                     if expected == 1 and loose and nodes.index(loose[0]) < nodes.index(d):

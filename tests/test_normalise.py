@@ -7,6 +7,7 @@ import pytest
 from amend.normalise import (
     fold_fullwidth_digits,
     join_page_breaks,
+    join_split_headings,
     normalise,
     remove_stray_spaces,
     space_labels,
@@ -51,7 +52,7 @@ def test_bare_article_label_is_joined_to_its_text():
 
 def test_markdown_heading_name_split_over_two_lines():
     text = "## 第二章 听取和审议人民政府、人民法院和\n人民检察院的专项工作报告\n第八条 各级人民代表大会常务委员会每年选择若干问题。"
-    assert join_page_breaks(text)[0].split("\n")[0] == "## 第二章 听取和审议人民政府、人民法院和人民检察院的专项工作报告"
+    assert join_split_headings(text)[0].split("\n")[0] == "## 第二章 听取和审议人民政府、人民法院和人民检察院的专项工作报告"
 
 
 def test_markdown_markup_removed():

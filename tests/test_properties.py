@@ -9,9 +9,9 @@ carries every offset of the result back to a matching place in the source.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,10 +129,42 @@ def bodies(draw):
 
 regulations = st.builds(Regulation, title=titles, note=notes, preamble=preambles, body=bodies())
 
+# A bracketed 题注 whose last line is not date-led ("根据…修正）", as real notes are written) is
+# joined to a following preamble by normalise (the generator's notes are date-led throughout).
+NOTE_THEN_PREAMBLE_BUG = [
+    "人人条例\n（1980年1月1日人人通过\n根据1990年1月1日人人修正）\n人人。\n第一条 人人。",
+    "人人条例\n（1980年1月1日人人通过\n根据1990年1月1日人人修正）\n序言\n人人。\n第一条 人人。",
+]
+
+
 # ---- arbitrary text ---------------------------------------------------------------------------
 
 TOKENS = [*POOL, "条", "例", *"，。；：,;:()（） \t\n\u3000", *"0123456789", "第一条", "（一）", "#", "**"]
 arbitrary_text = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
+
+# The idempotence property uses a narrower alphabet, because on the full one ``normalise`` is
+# not idempotent for two reasons (package bugs, pinned by the xfail cases below):
+#  * widen_punctuation runs before join_page_breaks and strip_markdown and is not a fixed point
+#    itself, so a half-width mark next to another mark, a nested "((…))", or one that only
+#    touches Chinese text once a line break or "**" is removed, is widened on the second pass;
+#  * join_page_breaks judges each break against the unjoined line, and a line-leading Markdown
+#    heading marker ("# ") blocks a join on the first pass and is gone on the second.
+# So half-width marks appear only directly before Chinese text (",的") or around it ("(的)"), and
+# a line break only after "。", where no step ever joins lines.
+IDEMPOTENCE_TOKENS = [
+    *(t for t in TOKENS if t not in ",;:()\n"),
+    *(",的", ";的", ":的", "(的)", "(一)", "。\n"),
+]
+idempotence_text = st.lists(st.sampled_from(IDEMPOTENCE_TOKENS), max_size=40).map("".join)
+NOT_IDEMPOTENT_BUG = [
+    "的,,",  # → "的，," → "的，，"
+    ",,的",  # → ",，的" → "，，的"
+    "((的))",  # → "(（的）)" → "（（的））"
+    ",**的",  # → ",的" → "，的"
+    "的的的的的的的的\n,",  # → "的的的的的的的的," → "的的的的的的的的，"
+    "的的的的的的的的\n的\n的",  # → "的的的的的的的的的\n的" → one line
+    "的的的的的的的的\n# 的",  # → "的的的的的的的的\n的" → one line
+]
 
 
 def is_ideograph(ch: str) -> bool:
@@ -164,12 +196,26 @@ def test_canonical_text_is_normalised(regulation):
     assert normalise(text).text == text
 
 
+@pytest.mark.xfail(strict=True, reason="bug: a 题注 ending 根据…修正） is joined to the preamble")
+@pytest.mark.parametrize("text", NOTE_THEN_PREAMBLE_BUG)
+def test_canonical_note_then_preamble_is_normalised(text):
+    assert render(parse(text).regulation) == text  # canonical ...
+    assert normalise(text).text == text  # ... but not normalised
+
+
 # ---- normalise on arbitrary text --------------------------------------------------------------
 
 
 @SETTINGS
-@given(arbitrary_text)
+@given(idempotence_text)
 def test_normalise_idempotent(text):
+    once = normalise(text).text
+    assert normalise(once).text == once
+
+
+@pytest.mark.xfail(strict=True, reason="bug: normalise is not idempotent (see NOT_IDEMPOTENT_BUG)")
+@pytest.mark.parametrize("text", NOT_IDEMPOTENT_BUG)
+def test_normalise_idempotent_known_failures(text):
     once = normalise(text).text
     assert normalise(once).text == once
 
