@@ -150,7 +150,7 @@ _DIGIT_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # A bracket pair whose content holds a Chinese character: "(一)", "燃煤(气、油)", the 题注 "(2004年…)".
-_PAREN_PAIR = re.compile(rf"\(([^()]*?[{HAN}][^()]*?)\)")
+_PAREN_PAIR = re.compile(rf"\(([^()]*?[{CJK}][^()]*?)\)")
 # A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
 _LONE_MARK = re.compile(r"[,;:?!]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -173,15 +173,21 @@ def widen_punctuation(text: str):
     even across lines.  Marks between digits or Latin text ("12:30", "(1)") are left alone.
     Postcondition: no half-width mark of that set is adjacent to a Chinese character.
     """
-    if not any(c in text for c in _WIDE):
-        return text, ()
-    text, e1 = _rewrite(text, _PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
-    text2, e2 = _rewrite(
-        text,
-        _LONE_MARK,
-        lambda m: _WIDE[m.group(0)] if _touches_cjk(text, m.start(), m.end()) else m.group(0),
-    )
-    return text2, (e1, e2)
+    passes = []
+    # nested pairs "((的))" and runs of marks "的,," widen from the inside out / left to right:
+    # repeat until nothing changes (each pass only widens, so this ends)
+    while any(c in text for c in _WIDE):
+        text, e1 = _rewrite(text, _PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
+        current = text
+        text, e2 = _rewrite(
+            current,
+            _LONE_MARK,
+            lambda m: _WIDE[m.group(0)] if _touches_cjk(current, m.start(), m.end()) else m.group(0),
+        )
+        if not e1 and not e2:
+            break
+        passes += [e1, e2]
+    return text, tuple(passes) or ((),)
 
 
 _SPACE_RUN = re.compile(f"[{SPACE}]+")
@@ -271,19 +277,29 @@ def join_page_breaks(text: str):
     joins: list[tuple[int, str]] = []  # (offset of the "\n", replacement)
     offset = 0
     depth = 0  # open brackets of a block that began at a line start
+    joined = ""  # the current line with what has already been joined onto it
     for i, line in enumerate(lines[:-1]):
         offset += len(line)
         nxt = lines[i + 1]
+        joined += line
+        closed_block = False
         if depth == 0 and line.startswith(("（", "(")):
             depth = _bracket_balance(line)
         elif depth > 0:
             depth += _bracket_balance(line)
-        if depth > 0:
-            pass
-        elif LINE_LABEL_RE.fullmatch(line) and not _UNIT_START.match(nxt):
+            closed_block = depth <= 0  # "…修正）" closes the 题注: nothing continues it
+        if depth > 0 or closed_block:
+            depth = max(depth, 0)
+        elif LINE_LABEL_RE.fullmatch(joined) and not _UNIT_START.match(nxt):
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
-        elif not (_ends_unit(line) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
+            joined += " "
+            offset += 1
+            continue
+        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
             joins.append((offset, ""))
+            offset += 1
+            continue
+        joined = ""
         offset += 1
     return _join(text, joins)
 
@@ -419,12 +435,12 @@ _NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("strip_invisible", strip_invisible),
     ("fold_fullwidth_digits", fold_fullwidth_digits),
-    ("widen_punctuation", widen_punctuation),
     ("trim_lines", trim_lines),
     ("join_split_headings", join_split_headings),
     ("join_page_breaks", join_page_breaks),
     ("strip_markdown", strip_markdown),
     ("trim_lines_again", trim_lines),
+    ("widen_punctuation", widen_punctuation),
     ("space_labels", space_labels),
     ("remove_stray_spaces", remove_stray_spaces),
 )

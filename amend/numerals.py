@@ -29,6 +29,8 @@ def cn_to_int(text: str) -> int:
     """Value of a Chinese numeral: "十七" → 17, "一百一十" → 110, "二百零五" → 205, "两" → 2."""
     if not text or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE for c in text):
         raise ValueError(f"expected a Chinese numeral (零一二…十百千), got {text!r}")
+    if len(text) > 1 and (text[0] in "零〇" or text[-1] in "零〇"):
+        raise ValueError(f"零 only marks a gap inside a Chinese numeral, got {text!r}")
     total = 0
     pending: int | None = None  # digit waiting for its unit
     last_unit = 10_000
@@ -98,7 +100,10 @@ def parse_article_label(text: str) -> tuple[int, int]:
     m = _ARTICLE.fullmatch(text)
     if not m:
         raise ValueError(f"expected an article label such as 第六条 or 第六条之一, got {text!r}")
-    return cn_to_int(m[1]), cn_to_int(m[2]) if m[2] else 0
+    number, sub = cn_to_int(m[1]), cn_to_int(m[2]) if m[2] else 0
+    if number == 0 or (m[2] and sub == 0):
+        raise ValueError(f"article numbers start at 一 (第一条, 之一), got {text!r}")
+    return number, sub
 
 
 # ---- divisions: 编, 分编, 章, 节 ---------------------------------------------------------------
