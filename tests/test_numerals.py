@@ -220,3 +220,14 @@ def test_subitem_label_examples():
     for bad in ("1", "a.", "（一）", "1234."):
         with pytest.raises(ValueError):
             parse_subitem_label(bad)
+
+
+@pytest.mark.parametrize("text", ["零五", "十零", "〇一"])
+def test_zero_only_inside_a_numeral(text):
+    with pytest.raises(ValueError):
+        cn_to_int(text)
+
+
+def test_article_label_rejects_zhi_zero():
+    with pytest.raises(ValueError):
+        parse_article_label("第六条之零")
