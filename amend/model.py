@@ -305,19 +305,23 @@ class Regulation:
             return None
         if not rest:
             return node
-        steps = ("para_" + rest).split("/")
-        for step in steps:
+        for step in ("para_" + rest).split("/"):
             kind, _, index = step.rpartition("_")
-            children = {
-                "para": getattr(node, "paragraphs", None),
-                "item": getattr(node, "items", None),
-                "sub": getattr(node, "subitems", None) or getattr(node, "children", None),
-            }.get(kind)
+            children = _CHILDREN.get((type(node), kind))
+            children = getattr(node, children) if children else None
             if children is None or not index.isdigit() or not 1 <= int(index) <= len(children):
                 return None
             node = children[int(index) - 1]
         return node
 
+
+#: Which field holds the children named by an id step ("para_2", "item_3", "sub_1").
+_CHILDREN = {
+    (Article, "para"): "paragraphs",
+    (Paragraph, "item"): "items",
+    (Item, "sub"): "subitems",
+    (Subitem, "sub"): "children",
+}
 
 _CTX_FIELD = {Part: "part", Subpart: "subpart", Chapter: "chapter", Section: "section"}
 

@@ -38,24 +38,15 @@ def _item(item: Item) -> dict:
 def show_context(parsed: Parsed) -> dict:
     reg = parsed.regulation
     located = reg.located
-    chapters = []
+    labels_by_chapter: dict[int, list[str]] = {}
     for loc in located:
-        ch = loc.chapter
-        if ch is not None and (not chapters or chapters[-1]["_node"] is not ch):
-            chapters.append({"_node": ch, "label": ch.label, "number": ch.number, "name": ch.name,
-                             "heading": ch.heading, "articles": []})
-        if ch is not None:
-            chapters[-1]["articles"].append(loc.article.label)
-    # chapters without articles still count
-    seen = {id(c["_node"]) for c in chapters}
-    for ch in reg.chapters():
-        if id(ch) not in seen:
-            chapters.append({"_node": ch, "label": ch.label, "number": ch.number, "name": ch.name,
-                             "heading": ch.heading, "articles": []})
-    order = {id(ch): k for k, ch in enumerate(reg.chapters())}
-    chapters.sort(key=lambda c: order[id(c["_node"])])
-    for c in chapters:
-        del c["_node"]
+        if loc.chapter is not None:
+            labels_by_chapter.setdefault(id(loc.chapter), []).append(loc.article.label)
+    chapters = [
+        {"label": ch.label, "number": ch.number, "name": ch.name, "heading": ch.heading,
+         "articles": labels_by_chapter.get(id(ch), [])}
+        for ch in reg.chapters()
+    ]
     return {
         "title": "".join(reg.title),
         "title_lines": list(reg.title),
