@@ -18,12 +18,11 @@ import re
 import attrs
 
 from amend import numerals
-from amend.normalise import Normalised, normalise
-from amend.text import ARTICLE_RE, DIVISION_RE, ITEM_RE, SENTENCE_END, SUBITEM_RE
+from amend.normalise import normalise
+from amend.text import ARTICLE_RE, DATE_ONLY_RE, DIVISION_RE, ITEM_RE, SENTENCE_END, SUBITEM_RE
 
 _DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 _DATE_RE = re.compile(_DATE)
-_DATE_ONLY = re.compile(rf"^{_DATE}$")
 _DECISION_TITLE = re.compile(r"^(?P<body>.+?)关于修改《(?P<target>.+?)》(?:等.+)?的决定$")
 _TITLE_END = re.compile(
     r"(条例|办法|规则|规定|细则|决定|通知|意见|方案|措施|解释|决议|章程|规程)(（[^（）]{1,12}）)?$"
@@ -134,7 +133,7 @@ def _decision_maker(block: list[str], m: re.Match):
     promulgated = None
     if "公告" in text and "现予公布" in text:  # 公告 … 现予公布 … signature, date
         after = text[text.index("现予公布") :].split("\n")
-        promulgated = next((_date(_DATE_ONLY.match(x)) for x in after if _DATE_ONLY.match(x)), None)
+        promulgated = next((_date(DATE_ONLY_RE.match(x)) for x in after if DATE_ONLY_RE.match(x)), None)
     in_force, rule = _in_force(text, {"公布": promulgated})
     meeting = _meeting(text)
 
@@ -214,7 +213,7 @@ def _title_above(lines: list[str], i: int) -> tuple[int | None, list[str]]:
 
 
 def _continues_article(line: str) -> bool:
-    if _TRAILER.match(line) or _DATE_ONLY.match(line) or ARTICLE_RE.match(line):
+    if _TRAILER.match(line) or DATE_ONLY_RE.match(line) or ARTICLE_RE.match(line):
         return False
     if ITEM_RE.match(line) or SUBITEM_RE.match(line):
         return True
@@ -262,7 +261,7 @@ def _wrapping_notice(lines: list[str], title_i: int):
         if line.endswith("的通知") and not SENTENCE_END.search(line):
             block = lines[k:title_i]
             number = next((m[0] for x in block if (m := _DOC_NUMBER.fullmatch(x))), None)
-            date = next((_date(_DATE_ONLY.match(x)) for x in reversed(block) if _DATE_ONLY.match(x)), None)
+            date = next((_date(DATE_ONLY_RE.match(x)) for x in reversed(block) if DATE_ONLY_RE.match(x)), None)
             body = re.split(r"关于", line)[0]
             return (body,) if body else (), number, date
         if ARTICLE_RE.match(line) or _TRAILER.match(line):

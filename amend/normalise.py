@@ -20,8 +20,8 @@ import attrs
 
 from amend.text import (
     CJK,
-    CJK_PUNCT,
     DATE_LINE_RE,
+    DATE_ONLY_RE,
     DIVISION_RE,
     HAN,
     LINE_LABEL_RE,
@@ -225,6 +225,7 @@ def _strip_edge_newlines(text: str):
     return body[: len(body) - tail], tuple(edits)
 
 
+# Wider than ingest's document-title pattern: any line ending so (…法, …总则) closes a unit.
 _DOC_TYPE_END = re.compile(
     r"(条例|法|办法|规则|规定|细则|决定|通知|意见|方案|措施|解释|批复|公告|决议|章程|规程|标准|目录|附则|总则)"
     r"(（[^（）]{1,12}）)?$"
@@ -233,7 +234,6 @@ _UNIT_START = re.compile(
     rf"^(#|<|\||>|(?:\*\*)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
-_DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _DOC_NUMBER_END = re.compile(r"〔\d{4}〕\d+号$")
 
 
@@ -295,7 +295,7 @@ def join_page_breaks(text: str):
             joined += " "
             offset += 1
             continue
-        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or _DATE_ONLY.match(nxt) or _is_title(nxt)):
+        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or DATE_ONLY_RE.match(nxt) or _is_title(nxt)):
             joins.append((offset, ""))
             offset += 1
             continue
@@ -392,8 +392,6 @@ def space_labels(text: str):
 
 
 _DIGIT_OR_CJK = re.compile(f"[{CJK}0-9]")
-# a space run, except the single ASCII space after a label's 条/章/节/编 (checked in repl anyway)
-_STRAY_CANDIDATE = re.compile(f"[{SPACE}]+(?<![条章节编] )")
 _ARTICLE_SEP = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
 
 
@@ -421,7 +419,7 @@ def remove_stray_spaces(text: str):
             return " "  # "…审议批准 2023年5月19日…发布": the space between two 题注 events
         return ""
 
-    return _rewrite(text, _STRAY_CANDIDATE, repl)
+    return _rewrite(text, _SPACE_RUN, repl)
 
 
 _NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")

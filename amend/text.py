@@ -27,9 +27,11 @@ ARTICLE_RE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?:[{SPACE
 ITEM_RE = re.compile(rf"^([（(]{CN_NUMERAL}[）)])[{SPACE}]*(.*)$")
 SUBITEM_RE = re.compile(rf"^(\d{{1,3}}[.、．](?!\d)|[（(]\d{{1,3}}[）)]|[⒈-⒛])[{SPACE}]*(.*)$")
 #: "一、管辖": a heading numbered like a list (SPC interpretations divide their text this way).
-ENUM_HEADING_RE = re.compile(rf"^([一二三四五六七八九十百]+)、([^，。；：,;:]{{1,30}})$")
+ENUM_HEADING_RE = re.compile(r"^([一二三四五六七八九十百]+)、([^，。；：,;:]{1,30})$")
 #: Division headings printed with a name only.
 UNNUMBERED_HEADINGS = ("附则",)
 #: "第一条", "第七章", "第一百二十条之一" at the very start of a line (label only).
 LINE_LABEL_RE = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?)", re.M)
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
+#: A signature or dateline: the whole line is a date.
+DATE_ONLY_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
