@@ -234,6 +234,8 @@ _UNIT_START = re.compile(
     rf"^(#|<|\||>|(?:\*\*)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
+#: An enumerated line with no sentence punctuation is a heading, however long its title.
+_ENUM_HEADING = re.compile(r"^[一二三四五六七八九十百]+、[^，。；：,;:]+$")
 _DOC_NUMBER_END = re.compile(r"〔\d{4}〕\d+号$")
 
 
@@ -243,6 +245,8 @@ def _ends_unit(line: str) -> bool:
         return True  # a sentence end, a Markdown heading, comment, table row or quote
     if line.startswith(("（", "(")) and line.endswith(("）", ")")):
         return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
+    if _ENUM_HEADING.match(line):
+        return True  # "五、对《上海市建筑市场管理条例》的修改", "一、管辖": a heading
     if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line):
         return True  # a heading, a date-led 题注 line or signature, "吉政办发〔2020〕17号"
     if LINE_LABEL_RE.match(line) and " " not in line.strip():

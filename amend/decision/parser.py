@@ -1,0 +1,297 @@
+"""Reading a whole amendment instrument into a ``Decision``.
+
+Contract: ``parse_decision(source)`` normalises the text (amend/normalise.py), segments it into
+header, enacting formula, omnibus sections and items (segment.py), parses every item body with
+grammar/decision.lark, builds operations (transform.py), fills implicit targets from the previous
+clause of the same item ("原第二款作为第三款" after "在刑法第三十八条中…"), and gathers the metadata
+(title, issuing body, meeting, dates as stated, target documents, aliases) and the boilerplate
+flags.  Input that cannot be read raises ``DecisionError`` (diagnose.py) naming the item, the
+clause and the position; it never returns a partial decision.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+
+import attrs
+from lark.exceptions import UnexpectedInput, VisitError
+
+from amend import ops
+from amend.decision.diagnose import DecisionError, from_lark
+from amend.decision.grammar import clause_parser, line_parser
+from amend.decision.segment import Layout, segment
+from amend.decision.transform import Build, Context
+from amend.normalise import normalise
+from amend.ops import Decision, DecisionItem, Ref
+
+#: Decisions are short documents: the longest real one we know is about 100 000 characters.
+MAX_CHARS = 4_000_000
+
+
+class _Locator:
+    """Offsets in the normalised text → (line, column) in the source, both 1-based."""
+
+    def __init__(self, normalised):
+        self.map = normalised.offsets
+        self.source = normalised.source
+        self.starts = [0] + [i + 1 for i, ch in enumerate(self.source) if ch == "\n"]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        src = self.map.to_source(offset)
+        line = bisect.bisect_right(self.starts, src)
+        return line, src - self.starts[line - 1] + 1
+
+
+def parse_decision(source: str) -> Decision:
+    """Read ``source`` (the text of a 修改决定 / 修正案) into a ``Decision``."""
+    if not source.strip():
+        raise DecisionError("文件为空，没有可读取的决定", "the input is empty: no decision to read")
+    if len(source) > MAX_CHARS:
+        raise DecisionError(
+            f"输入过大（{len(source)}字符），不像修改决定", f"input too large ({len(source)} "
+            f"characters) for an amendment instrument")
+    normalised = normalise(source)
+    text = normalised.text
+    locate = _Locator(normalised)
+    layout = segment(text, locate)
+    warnings = list(layout.warnings)
+    items = [_read_item(layout, seg, locate, warnings) for seg in layout.items]
+    if not any(item.ops for item in items):
+        raise DecisionError("没有找到任何修改事项（如“一、将第X条修改为：……”）",
+                            "no amendment items found (such as 一、将第X条修改为：……)",
+                            line=1, col=1, clause=text.split("\n", 1)[0])
+    return _decision(layout, items, warnings, text)
+
+
+def parse_items(text: str, *, item: str | None = None) -> list[ops.Operation]:
+    """Operations of one item's text (no header): for tests and the drafter's preview."""
+    normalised = normalise(text)
+    locate = _Locator(normalised)
+    layout = segment(normalised.text, locate)
+    out: list[ops.Operation] = []
+    warnings: list = []
+    for seg in layout.items:
+        out.extend(_read_item(layout, attrs.evolve(seg, number=seg.number or item), locate,
+                              warnings).ops)
+    return out
+
+
+def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
+    body = layout.body(seg)
+    parser = clause_parser()
+
+    def to_decision(offset: int) -> int:
+        return layout.patched.to_original(seg.start + min(offset, len(body) - 1))
+
+    where = {"item": seg.number, "section": seg.section}
+    try:
+        tree = parser.parse(body)
+    except UnexpectedInput as error:
+        pos = getattr(error, "pos_in_stream", None)
+        if pos is None:
+            token = getattr(error, "token", None)
+            pos = token.start_pos if token is not None and token.start_pos is not None else len(body) - 1
+        line, col = locate(to_decision(pos))
+        raise from_lark(error, parser, body, line=line, col=col, **where) from None
+    context = Context(body, seg.number, seg.section, to_decision, locate)
+    try:
+        operations = Build(context).transform(tree)
+    except VisitError as error:
+        cause = error.orig_exc
+        meta = getattr(error.obj, "meta", None)
+        pos = meta.start_pos if meta is not None and not meta.empty else 0
+        line, col = locate(to_decision(pos))
+        raise DecisionError(f"无法理解这一条款：{cause}", f"cannot read this clause: {cause}",
+                            clause=body.rstrip("\n"), column=pos, line=line, col=col,
+                            **where) from None
+    warnings.extend(context.warnings)
+    operations = _reject_verbs_in_rules(operations, body, to_decision, locate, where)
+    line, _ = locate(layout.patched.to_original(seg.line_start))
+    return DecisionItem(seg.number, seg.section, inherit(operations), line)
+
+
+_VERB = re.compile(r"修改为|改为|增加一|删去|删除")
+
+
+def _reject_verbs_in_rules(operations, body, to_decision, locate, where):
+    """A sentence read as a rule of the decision must not hide a malformed operation."""
+    for op in operations:
+        if isinstance(op, ops.NonTextual) and op.kind == "rule":
+            bare = re.sub(r"“[^”]*”", lambda m: "　" * len(m.group(0)), op.text)
+            if m := _VERB.search(bare):
+                start = op.source.clause.find(op.text) + m.start()
+                offset = body.find(op.source.clause) + max(start, 0)
+                line, col = locate(to_decision(offset))
+                raise DecisionError(
+                    f"含有“{m.group(0)}”，但不是可识别的修改句式（应如“将第X条修改为：……”）",
+                    f"contains {m.group(0)} but is not a known amendment form "
+                    f"(such as 将第X条修改为：……)",
+                    clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
+    return operations
+
+
+# ------------------------------------------------------------------ implicit targets
+
+def _focus(op) -> Ref | None:
+    """The provision a clause is about: what the next clause of the item inherits."""
+    match op:
+        case ops.Replace(targets=t) | ops.Delete(targets=t) | ops.DeleteWords(targets=t) \
+                | ops.Substitute(targets=t) | ops.Merge(targets=t):
+            return t[0] if t else None
+        case ops.AddParagraphs(article=r) | ops.AddItems(parent=r) | ops.Move(target=r) \
+                | ops.InsertWords(target=r) | ops.AddWords(target=r) | ops.Restate(target=r) \
+                | ops.Split(target=r) | ops.RenameHeading(target=r):
+            return r
+        case ops.Renumber(pairs=pairs):
+            return pairs[0][0]
+    return None
+
+
+_ARTICLE_FIELDS = ("law", "part", "subpart", "chapter", "section", "article", "article_sub")
+
+
+def _fill(ref: Ref, current: Ref | None, whole: bool) -> Ref:
+    if current is None:
+        return ref
+    if ref.written == "" and ref.inherited:
+        if whole:
+            return attrs.evolve(current, inherited=True)
+        return attrs.evolve(Ref(written=current.written), inherited=True,
+                            **{f: getattr(current, f) for f in _ARTICLE_FIELDS})
+    below = ref.paragraph is not None or ref.item is not None or ref.subitem is not None
+    if ref.article is None and (below or ref.inherited) and ref.scope is None \
+            and current.article is not None:
+        return attrs.evolve(ref, inherited=True,
+                            **{f: getattr(current, f) for f in _ARTICLE_FIELDS if f != "law"},
+                            law=ref.law or current.law)
+    return ref
+
+
+def inherit(operations) -> list:
+    """Fill references that name no article ("第二款", "增加一款", "这一自然段") from the
+    provision of the clause before, within one item."""
+    out = []
+    current: Ref | None = None
+    for op in operations:
+        whole = isinstance(op, (ops.Substitute, ops.Restate, ops.InsertWords, ops.AddWords,
+                                ops.DeleteWords, ops.Replace))
+        changes = {}
+        for field in attrs.fields(type(op)):
+            value = getattr(op, field.name)
+            if isinstance(value, Ref):
+                changes[field.name] = _fill(value, current, whole)
+            elif field.name in ("targets",) and value:
+                changes[field.name] = tuple(_fill(r, current, whole) for r in value)
+            elif field.name == "pairs" and isinstance(op, ops.Renumber):
+                changes[field.name] = tuple((_fill(a, current, False), b) for a, b in value)
+        if changes:
+            op = attrs.evolve(op, **changes)
+        current = _focus(op) or current
+        out.append(op)
+    return out
+
+
+# ------------------------------------------------------------------ metadata
+
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _date(text: str) -> datetime.date | None:
+    m = _DATE.search(text)
+    return datetime.date(*map(int, m.groups())) if m else None
+
+
+def _header_lines(header: tuple[str, ...]) -> list[str]:
+    """Header lines with brackets broken over lines joined again."""
+    out: list[str] = []
+    depth = 0
+    for line in header:
+        if depth > 0 and out:
+            out[-1] += line
+        else:
+            out.append(line)
+        depth += line.count("（") + line.count("(") - line.count("）") - line.count(")")
+        depth = max(depth, 0)
+    return out
+
+
+def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: str) -> Decision:
+    header = _header_lines(layout.header)
+    title = header[0] if header else text.split("\n", 1)[0]
+    adopted = promulgated = in_force = None
+    rule = meeting = None
+    for i, line in enumerate(header[1:], 1):
+        kind = line_parser().parse(line, start="header").data
+        if kind == "adoption" and adopted is None:
+            adopted = _date(line)
+            inner = line.strip("（）() ")
+            meeting = _DATE.sub("", inner, count=1).strip()
+            meeting = re.sub(r"(通过|批准)$", "", meeting).strip() or None
+        elif kind == "notice":
+            if adopted is None:
+                adopted = _date(line)
+            if "自公布之日起施行" in line:
+                rule = "自公布之日起施行"
+        elif kind == "date_only":
+            promulgated = _date(line)
+    flags = ops.Flags()
+    commencements = []
+    for op in (op for item in items for op in item.ops):
+        if isinstance(op, ops.Reorder):
+            flags = attrs.evolve(flags, reorder=flags.reorder or op.order,
+                                 wording=flags.wording or op.wording)
+        elif isinstance(op, ops.Republication):
+            flags = attrs.evolve(flags, republish=True, reorder=flags.reorder or op.reorder)
+        elif isinstance(op, ops.Commencement):
+            commencements.append(op)
+    general = [c for c in commencements if not c.provisions]
+    if general:
+        c = general[0]
+        if c.date is not None:
+            in_force = c.date
+        else:
+            rule = c.rule
+    elif commencements:
+        rule = "分别施行 (split commencement)"
+    if rule == "自公布之日起施行" and in_force is None:
+        in_force = promulgated
+    targets, aliases = _targets(layout, title, items)
+    body = title.split("关于", 1)[0] if "关于" in title else None
+    return Decision(
+        title=title, body=body or None, meeting=meeting,
+        dates=ops.Dates(adopted, promulgated, in_force, rule),
+        targets=targets, aliases=aliases, formula=layout.formula,
+        sections=tuple(ops.OmnibusSection(n, t, 0) for n, t, _ in layout.sections),
+        items=items, flags=flags, warnings=warnings, text=text,
+    )
+
+
+def _targets(layout: Layout, title: str, items) -> tuple[tuple[str, ...], tuple]:
+    targets: list[str] = []
+    aliases: list[tuple[str, str]] = []
+    if layout.formula:
+        tree = line_parser().parse(layout.formula, start="formula")
+        last = None
+        for token in tree.children:
+            if token.type == "TITLE":
+                last = _unbracket(str(token))
+                targets.append(last)
+            elif token.type == "ALIAS" and last:
+                m = re.search(r"以下简称[“《]?([^）)”》]+)", str(token))
+                if m:
+                    aliases.append((m.group(1), last))
+    for _, target, _ in layout.sections:
+        targets.append(_unbracket(f"《{target}》"))
+    if not targets:
+        m = re.search(r"关于修改《(.+)》的决定", title) or re.search(r"^(.+?)修正案", title)
+        if m:
+            targets.append(_unbracket(f"《{m.group(1)}》"))
+    return tuple(dict.fromkeys(targets)), tuple(aliases)
+
+
+def _unbracket(title: str) -> str:
+    """《关于修改〈X〉…》 → the title with its outer 《》 removed and inner 〈〉 as 《》."""
+    inner = title[1:-1] if title.startswith("《") else title
+    return inner.replace("〈", "《").replace("〉", "》")

@@ -1,0 +1,504 @@
+"""Construction of operations from the decision grammar's parse tree.
+
+Contract: ``Build(context)`` is a Lark ``Transformer`` over one item body parsed by
+grammar/decision.lark.  It only constructs values: references (``Ref``) from reference tokens,
+payloads from quoted text, and one or more operations (amend/ops.py) per clause, each with its
+``Source``.  It makes no decision that needs the regulation being amended.  Where the grammar
+accepted a known source defect (a reference without 第), it records a ``ReadWarning`` in
+``context.warnings`` saying what was assumed.  Implicit targets are left as references marked
+``inherited``; the parser fills them from the previous clause.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+
+import attrs
+from lark import Token, Transformer, v_args
+
+from amend import numerals
+from amend import ops
+from amend.ops import Payload, Ref, Source
+
+_UNIT_LEVEL = {
+    "编": "part", "分编": "subpart", "章": "chapter", "节": "section", "条": "article",
+    "款": "paragraph", "项": "item", "目": "subitem",
+}
+_REF_UNIT = re.compile(
+    r"第(?:([零〇一二三四五六七八九十百千两]+)|[（(]([零〇一二三四五六七八九十百千两]+)[）)])"
+    r"(分编|编|章|节|条(?:之([零〇一二三四五六七八九十百千两]+))?|款|项|目|自然段|段|句|部分)"
+)
+_COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编|分编|章|节|句)")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@attrs.define
+class Context:
+    """What the transformer needs to know about the item it reads."""
+
+    text: str  # the body as parsed
+    item: str | None
+    section: str | None
+    to_decision: Callable[[int], int]  # body offset → offset in the decision's normalised text
+    locate: Callable[[int], tuple[int, int]]  # decision offset → (line, col) in the source
+    warnings: list = attrs.field(factory=list)
+
+
+def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
+    """A ``Ref`` from one reference path: "第三条第二款第一项", "第一条第一款第（一）项"."""
+    fields: dict = {}
+    pos = 0
+    for m in _REF_UNIT.finditer(path):
+        if m.start() != pos:
+            break
+        pos = m.end()
+        n = numerals.cn_to_int(m.group(1) or m.group(2))
+        unit = m.group(3)
+        if unit.startswith("条"):
+            fields["article"] = n
+            fields["article_sub"] = numerals.cn_to_int(m.group(4)) if m.group(4) else 0
+        elif unit in _UNIT_LEVEL:
+            fields[_UNIT_LEVEL[unit]] = n
+        elif unit in ("自然段", "段", "部分"):
+            fields["index"] = n
+            fields["scope"] = {"自然段": "preamble", "段": "body", "部分": "part"}[unit]
+        elif unit == "句":
+            fields["sentence"] = m.group(0)
+    if pos == 0 or pos != len(path):
+        raise ValueError(f"not a reference: {path!r}")
+    fields.update(extra)
+    return Ref(written=written or path, **fields)
+
+
+def _count(token: str) -> tuple[int, str]:
+    m = _COUNT.fullmatch(token)
+    return numerals.cn_to_int(m.group(1)), m.group(2)
+
+
+def _unquote(quoted: str) -> tuple[tuple[str, ...], str]:
+    """Split a run of quoted text into paragraphs and name its quoting convention."""
+    chunks = re.findall(r"“([^”]*)”", quoted)
+    if len(chunks) > 1:  # “…”“…”: each paragraph closed (constitution convention)
+        return tuple(c.strip() for c in chunks), "each"
+    lines = [line.strip() for line in chunks[0].split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) == 1:
+        return tuple(lines), "inline"
+    reopened = [line.startswith("“") for line in lines[1:]]
+    convention = "npc" if all(reopened) else "first" if not any(reopened) else "mixed"
+    return tuple(line[1:] if line.startswith("“") else line for line in lines), convention
+
+
+def _words(quoted: str) -> str:
+    """The text of a single quoted phrase."""
+    return "\n".join(_unquote(quoted)[0])
+
+
+def _tokens(children, *types: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type in types]
+
+
+def _first(children, cls):
+    for c in children:
+        if isinstance(c, cls):
+            return c
+    return None
+
+
+def _all(children, cls) -> list:
+    return [c for c in children if isinstance(c, cls)]
+
+
+_INHERITED = Ref(written="", inherited=True)
+
+
+class Targets(tuple):
+    """References a clause names, in order."""
+
+
+class Positions(tuple):
+    """Final numbers a clause states (作为第二款、第三款)."""
+
+
+class Phrases(tuple):
+    """Quoted words (“A”、“B”)."""
+
+
+class Anchor(tuple):
+    """(kind, targets, cited): 在第X条后 → after, 在第X条中 → in, 宪法第X条 → bare."""
+
+
+class Count(tuple):
+    """(n, unit): 一条 → (1, "条")."""
+
+
+@v_args(meta=True)
+class Build(Transformer):
+    """Lark transformer: parse tree of one body → list of operations."""
+
+    def __init__(self, context: Context):
+        super().__init__(visit_tokens=False)
+        self.ctx = context
+
+    # ------------------------------------------------------------ helpers
+    def _source(self, meta) -> Source:
+        start = self.ctx.to_decision(meta.start_pos)
+        end = self.ctx.to_decision(meta.end_pos)
+        line, col = self.ctx.locate(start)
+        return Source(
+            item=self.ctx.item, section=self.ctx.section,
+            clause=self.ctx.text[meta.start_pos:meta.end_pos], start=start, end=end,
+            line=line, col=col,
+        )
+
+    def _warn(self, meta, code: str, message: str) -> None:
+        line, col = self.ctx.locate(self.ctx.to_decision(meta.start_pos))
+        self.ctx.warnings.append(ops.ReadWarning(code, message, self.ctx.item, line, col))
+
+    # ------------------------------------------------------------ values
+    def body(self, meta, children):
+        out = []
+        for c in children:
+            if isinstance(c, list):
+                out.extend(c)
+            elif isinstance(c, ops.OPERATION_TYPES):
+                out.append(c)
+        return out
+
+    def purpose(self, meta, children):
+        return None
+
+    def law(self, meta, children):
+        return "".join(str(c) for c in children)
+
+    def scope_pre(self, meta, children):
+        return ("pre", str(children[0]))
+
+    def scope_post(self, meta, children):
+        return ("post", str(children[0]))
+
+    def scope_alone(self, meta, children):
+        return ("alone", str(children[0]))
+
+    def ref(self, meta, children):
+        written = self.ctx.text[meta.start_pos:meta.end_pos]
+        law = next((c for c in children if type(c) is str), None)
+        extra: dict = {"law": law}
+        refs = _tokens(children, "REF")
+        if _tokens(children, "OLD"):
+            extra["numbering"] = "old"
+        for c in children:
+            if isinstance(c, tuple):
+                kind, word = c
+                if word in ("名称",):
+                    extra["scope"] = "title"
+                elif word in ("引言", "序言"):
+                    extra["scope"] = "preamble"
+                elif word == "题注":
+                    extra["scope"] = "note"
+                elif word == "正文":
+                    extra["scope"] = "body"
+                elif word == "条首部分":
+                    extra["scope"] = "lead_in"
+                elif word == "标题":
+                    extra["scope"] = "heading"
+                else:  # 后两句 / 前一句
+                    extra["sentence"] = word
+        if _tokens(children, "HEADING_WORD"):
+            extra["scope"] = "heading"
+        if _tokens(children, "SAME_ARTICLE"):
+            extra["inherited"] = True
+        if words := _tokens(children, "SCOPE_WORDS"):
+            extra["cited"] = str(words[0])
+        if not refs:
+            return Ref(written=written, **{k: v for k, v in extra.items() if v is not None})
+        path = "".join(str(r) for r in refs)
+        return parse_ref(path, written, **{k: v for k, v in extra.items() if v is not None})
+
+    def doc_scope(self, meta, children):
+        return Ref(written=str(children[0]), scope="document")
+
+    def typo_ref(self, meta, children):
+        n, unit = _count(str(children[0]))
+        self._warn(meta, "missing-di",
+                   f"“{children[0]}”缺少“第”，按“第{children[0]}”理解 / "
+                   f"'{children[0]}' lacks 第: read as 第{children[0]}")
+        return parse_ref(f"第{numerals.int_to_cn(n)}{unit}", written=str(children[0]))
+
+    def targets(self, meta, children):
+        return Targets(children)
+
+    def new_ref(self, meta, children):
+        written = self.ctx.text[meta.start_pos:meta.end_pos]
+        law = next((c for c in children if type(c) is str), None)
+        numbering = "new" if _tokens(children, "NEW") else None
+        ref = parse_ref(str(_tokens(children, "REF")[0]))
+        return attrs.evolve(ref, written=written, law=law, numbering=numbering)
+
+    def range(self, meta, children):
+        first, last = children
+        level = first.level
+        a, b = getattr(first, level), getattr(last, level)
+        if level != last.level or b < a or (level == "article" and (first.article_sub or last.article_sub)):
+            raise ValueError(f"range {first.written}至{last.written} is not a run of one level")
+        unit = ops.UNIT[level]
+        out = []
+        for n in range(a, b + 1):
+            label = numerals.article_label(n) if level == "article" else f"第{numerals.int_to_cn(n)}{unit}"
+            out.append(attrs.evolve(first, written=label, **{level: n}))
+        return Positions(out)
+
+    def positions(self, meta, children):
+        if len(children) == 1 and isinstance(children[0], Positions):
+            return children[0]
+        return Positions(children)
+
+    def count(self, meta, children):
+        return Count(_count(str(children[0])))
+
+    def payload(self, meta, children):
+        paragraphs, convention = _unquote(str(children[0]))
+        return Payload(paragraphs, convention)
+
+    def phrases(self, meta, children):
+        return Phrases(_words(str(c)) for c in children)
+
+    def anchor(self, meta, children):
+        targets = _first(children, Targets)
+        if _tokens(children, "AFTER"):
+            kind = "after"
+        elif _tokens(children, "IN", "BASIS"):
+            kind = "in"
+        else:
+            kind = "bare"
+        cited = _tokens(children, "QUOTED")
+        return Anchor((kind, targets, _words(str(cited[0])) if cited else None))
+
+    def division_name(self, meta, children):
+        return ("name", _words(str(children[0])))
+
+    def map_pair(self, meta, children):
+        old, new = (_words(str(c)) for c in _tokens(children, "QUOTED"))
+        pair = (parse_ref(old), parse_ref(new))
+        return ops.Renumber(self._source(meta), (pair,), consequential=True)
+
+    # ------------------------------------------------------------ additions
+    def _add(self, meta, children, announced=False):
+        source = self._source(meta)
+        anchor = _first(children, Anchor)
+        count = _first(children, Count)
+        positions = _first(children, Positions) or ()
+        payload = _first(children, Payload)
+        if count is None:  # 增加规定：“…” — appended, no position
+            parent = anchor[1][0] if anchor else _INHERITED
+            return ops.AddParagraphs(source, parent, (), payload)
+        n, unit = count
+        if positions and len(positions) != n:
+            raise ValueError(f"增加{n}{unit} but {len(positions)} positions given")
+        if unit == "条":
+            after = anchor[1][0] if anchor and anchor[0] == "after" else None
+            if not positions:
+                raise ValueError("增加一条 needs 作为第N条")
+            return ops.AddArticles(source, positions, payload, anchor=after, count=n)
+        parent = anchor[1][0] if anchor else _INHERITED
+        if positions and parent is _INHERITED and positions[0].article is not None:
+            parent = attrs.evolve(_INHERITED, article=positions[0].article,
+                                  article_sub=positions[0].article_sub)
+        cls = ops.AddParagraphs if unit == "款" else ops.AddItems
+        if unit not in ("款", "项"):
+            raise ValueError(f"增加{n}{unit} is not an addition this grammar knows")
+        return cls(source, parent, positions, payload)
+
+    def add(self, meta, children):
+        return self._add(meta, children)
+
+    def add_announced(self, meta, children):
+        return self._add(meta, children, announced=True)
+
+    def _add_division(self, meta, children):
+        anchor = _first(children, Anchor)
+        name = next((c[1] for c in children if type(c) is tuple and c[0] == "name"), None)
+        (n, unit) = _count(str(_tokens(children, "DIVISION_COUNT")[0]))
+        position = _first(children, Ref)
+        kind = _UNIT_LEVEL[unit]
+        within = after = None
+        if anchor:
+            target = anchor[1][0]
+            if anchor[2]:
+                target = attrs.evolve(target, cited=anchor[2])
+            if anchor[0] == "after":
+                after = target
+            else:
+                within = target
+        return ops.AddDivision(self._source(meta), kind, position, name, within, after,
+                               _first(children, Payload))
+
+    add_division_q = _add_division
+    add_division_r = _add_division
+
+    # ------------------------------------------------------------ replacement
+    def replace(self, meta, children):
+        source = self._source(meta)
+        targets = _first(children, Targets)
+        if targets is None:
+            targets = (_first(children, Ref),)
+            new = None
+        else:
+            new = next((c for c in children if isinstance(c, Ref)), None)
+        payload = _first(children, Payload)
+        if len(targets) == 1 and targets[0].scope == "heading" and targets[0].level != "heading":
+            # 将第四章章名修改为“听取和审议报告”
+            return ops.RenameHeading(source, targets[0], payload.text)
+        return ops.Replace(source, targets, payload, (new,) if new else ())
+
+    def renumber_replace(self, meta, children):
+        targets = _first(children, Targets)
+        new = _first(children, Ref)
+        return ops.Replace(self._source(meta), targets, _first(children, Payload), (new,))
+
+    def split(self, meta, children):
+        targets = _first(children, Targets)
+        count = _first(children, Count)
+        positions = _first(children, Positions)
+        if len(targets) != 1 or count[0] != len(positions):
+            raise ValueError(f"改为{count[0]}条 but {len(positions)} numbers given")
+        return ops.Split(self._source(meta), targets[0], positions, _first(children, Payload))
+
+    def merge_replace(self, meta, children):
+        return ops.Merge(self._source(meta), _first(children, Targets), _first(children, Ref),
+                         _first(children, Payload))
+
+    merge = merge_replace
+
+    def quoted_modify(self, meta, children):
+        source = self._source(meta)
+        targets = _first(children, Targets) or ()
+        phrases = _all(children, Phrases)
+        quoted = _tokens(children, "QUOTED")
+        new = quoted[-1]
+        colons = _tokens(children, "COLON")
+        modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY")[0]
+        if len(phrases) != 1:
+            raise ValueError("one list of quoted words expected before 修改为")
+        old = phrases[0]
+        # 宪法第六十七条“…行使下列职权”中第六项“（六）…”修改为“（六）…”
+        cited_in = [q for q in quoted[:-1] if q.end_pos <= meta.end_pos and q is not new]
+        inner = _first(children, Ref)
+        if inner is not None and targets and len(quoted) == 3:
+            lead_in = _words(str(quoted[0]))
+            base = targets[0]
+            target = attrs.evolve(inner, written=f"{base.written}“{lead_in}”中{inner.written}",
+                                  law=base.law, article=base.article, article_sub=base.article_sub,
+                                  cited=lead_in)
+            targets = (target,)
+        new_paragraphs, convention = _unquote(str(new))
+        restating = (colons and colons[-1].start_pos > modify.start_pos) or convention == "each" \
+            or any("\n" in p for p in old) or len(cited_in) > 1
+        if targets and all(t.scope == "heading" and t.level != "heading" for t in targets):
+            return ops.RenameHeading(source, targets[0], "\n".join(new_paragraphs), old[0])
+        if not targets and restating:
+            # 将“一、买卖合同的成立及效力”修改为：“一、买卖合同的成立”
+            heading = Ref(written=str(quoted[0]), scope="heading", cited=old[0])
+            return ops.Replace(source, (heading,), Payload(new_paragraphs, convention), (), old)
+        if restating:
+            paragraphs = tuple(p for o in old for p in o.split("\n"))
+            return ops.Replace(source, targets, Payload(new_paragraphs, convention), (), paragraphs)
+        every = modify.type == "EVERY_MODIFY" or any(t.scope == "document" for t in targets)
+        target_refs = tuple(t for t in targets if t.scope != "document") or (
+            targets if targets else (_INHERITED,))
+        pairs = tuple((o, _words(str(new))) for o in old)
+        return ops.Substitute(source, target_refs, pairs, every=every)
+
+    def restate(self, meta, children):
+        return ops.Restate(self._source(meta), _INHERITED, _first(children, Payload))
+
+    # ------------------------------------------------------------ words
+    def insert_words(self, meta, children):
+        targets = _first(children, Targets) or (_INHERITED,)
+        quoted = _tokens(children, "QUOTED")
+        where = "before" if _tokens(children, "BEFORE") else "after"
+        payload = _first(children, Payload)
+        text = payload.text if payload else _words(str(quoted[1]))
+        return ops.InsertWords(self._source(meta), targets[0], _words(str(quoted[0])), text, where)
+
+    def add_words(self, meta, children):
+        targets = _first(children, Targets)
+        where = "start" if _tokens(children, "START_PART") else "end"
+        return ops.AddWords(self._source(meta), targets[0], _first(children, Payload).text, where)
+
+    def delete(self, meta, children):
+        return ops.Delete(self._source(meta), _first(children, Targets))
+
+    def deletion(self, meta, children):
+        targets = _first(children, Targets) or (_INHERITED,)
+        which = _tokens(children, "IN_WORDS", "END_WORDS", "STATED_WORDS")
+        position = {"IN_WORDS": "anywhere", "END_WORDS": "end", "STATED_WORDS": "sentence"}[which[0].type]
+        return ("deletion", targets, _first(children, Phrases), position)
+
+    def delete_words(self, meta, children):
+        source = self._source(meta)
+        deletions = [c for c in children if type(c) is tuple and c[0] == "deletion"]
+        if deletions:
+            return [ops.DeleteWords(source, targets, phrases, position)
+                    for _, targets, phrases, position in deletions]
+        return ops.DeleteWords(source, _first(children, Targets), _first(children, Phrases))
+
+    # ------------------------------------------------------------ renumbering
+    def renumber(self, meta, children):
+        source = self._source(meta)
+        consequential = bool(_tokens(children, "CONSEQUENTIAL"))
+        groups = [c for c in children if isinstance(c, (Targets, Positions))]
+        old, new = groups[0], groups[-1]
+        if len(old) != len(new):
+            raise ValueError(f"{len(old)} provisions renumbered to {len(new)} numbers")
+        if len(old) == 1 and old[0].level != new[0].level and old[0].level in ops.LEVELS \
+                and new[0].level in ops.LEVELS:
+            return ops.Move(source, old[0], new[0])
+        return ops.Renumber(source, tuple(zip(old, new)), consequential)
+
+    def renumber_via_modify(self, meta, children):
+        targets = _first(children, Targets)
+        new = _first(children, Ref)
+        if len(targets) != 1:
+            raise ValueError("one provision expected before 修改为第N条")
+        return ops.Renumber(self._source(meta), ((targets[0], new),))
+
+    def renumber_map(self, meta, children):
+        return [ops.Reorder(self._source(meta))] + [c for c in children if isinstance(c, ops.Renumber)]
+
+    # ------------------------------------------------------------ boilerplate
+    def reorder(self, meta, children):
+        words = "".join(str(t) for t in _tokens(children, "REORDER", "WORDING_ADJUST"))
+        return ops.Reorder(self._source(meta), order="顺序" in words, wording="文字" in words)
+
+    def commencement(self, meta, children):
+        source = self._source(meta)
+        provisions = _first(children, Targets) or ()
+        if later := _tokens(children, "LATER_NOTICE"):
+            return ops.Commencement(source, None, str(later[0]), provisions, pending=True)
+        if date := _tokens(children, "DATE"):
+            y, m, d = map(int, _DATE.fullmatch(str(date[0])).groups())
+            return ops.Commencement(source, datetime.date(y, m, d), None, provisions)
+        return ops.Commencement(source, None, "自公布之日起施行", provisions)
+
+    def republication(self, meta, children):
+        laws = [c for c in children if type(c) is str]
+        words = str(_tokens(children, "REPUBLISH")[0])
+        return ops.Republication(self._source(meta), "、".join(laws) or None,
+                                 reorder="条文顺序" in words)
+
+    # ------------------------------------------------------------ no text change
+    def charge_name(self, meta, children):
+        ref = _first(children, Ref)
+        return ops.NonTextual(self._source(meta), "charge_name", self._source(meta).clause, (ref,))
+
+    def disapplication(self, meta, children):
+        return ops.NonTextual(self._source(meta), "disapplication", str(children[0]))
+
+    def interpretation(self, meta, children):
+        return ops.NonTextual(self._source(meta), "interpretation", str(children[0]))
+
+    def rule(self, meta, children):
+        return ops.NonTextual(self._source(meta), "rule", str(children[0]))
