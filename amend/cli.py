@@ -14,6 +14,8 @@ from pathlib import Path
 
 from amend import __version__
 from amend.corpus import find_work, write_work
+from amend.decision import DecisionError, parse_decision
+from amend.decision.report import decision_dict
 from amend.ingest import corpus_entries, split_gazette
 from amend.render import show_context, template
 from amend.structure import Parsed, parse, parse_source, render
@@ -42,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     show.set_defaults(handler=cmd_show)
+
+    parse_cmd = sub.add_parser(
+        "parse", help="读取修改决定 / read an amendment decision into items and operations")
+    parse_cmd.add_argument("decision", type=Path, metavar="DECISION")
+    parse_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="text: 逐项说明 items in plain words; json: 结构 operations")
+    parse_cmd.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    parse_cmd.set_defaults(handler=cmd_parse)
 
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
     ingest.add_argument("gazette", type=Path, metavar="GAZETTE.txt")
@@ -89,6 +99,18 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
+def cmd_parse(args) -> int:
+    decision = parse_decision(_read(args.decision))
+    context = decision_dict(decision)
+    if args.format == "json":
+        _emit(json.dumps(context, ensure_ascii=False, indent=2), args.output)
+    else:
+        _emit(template("decision.txt.j2").render(**context).rstrip("\n"), args.output)
+    for w in decision.warnings:
+        print(f"警告 / warning [{w.code}] line {w.line}: {w.message}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_ingest(args) -> int:
     docs = split_gazette(_read(args.gazette))
     if not docs:
@@ -101,12 +123,20 @@ def cmd_ingest(args) -> int:
     return EXIT_OK
 
 
+def args_name(args) -> str:
+    path = getattr(args, "decision", None)
+    return str(path) if path else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
     except InputError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except DecisionError as exc:  # a decision that cannot be read: where, and what was expected
+        print(f"错误 / error: {args_name(args)}\n{exc}", file=sys.stderr)
         return EXIT_INPUT
     except ValueError as exc:  # text that cannot be parsed
         print(f"错误 / error: {exc}", file=sys.stderr)

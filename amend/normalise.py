@@ -231,7 +231,7 @@ _DOC_TYPE_END = re.compile(
     r"(（[^（）]{1,12}）)?$"
 )
 _UNIT_START = re.compile(
-    rf"^(#|<|\||>|(?:\*\*)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|[（(]|\d{{1,3}}[.、．](?!\d)|"
+    rf"^(#|<|\||>|(?:\*\*|“)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|“?[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
 #: An enumerated line with no sentence punctuation is a heading, however long its title.
@@ -376,7 +376,7 @@ def strip_markdown(text: str):
 
 
 _LABEL_SEPARATOR = re.compile(
-    rf"^(第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+", re.M
+    rf"^(“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+", re.M
 )
 _ENUM_SEPARATOR = re.compile(
     rf"^([（(]{CN_NUMERAL}[）)]|[（(]\d{{1,3}}[）)]|\d{{1,3}}[.、．](?!\d)|[⒈-⒛])[{SPACE}]+(?=[{CJK}\d])",
@@ -385,7 +385,8 @@ _ENUM_SEPARATOR = re.compile(
 
 
 def space_labels(text: str):
-    """One ASCII space after a line-leading 第X条/章/节/编 label ("第一条　为了", "第一章  总则"),
+    """One ASCII space after a line-leading 第X条/章/节/编 label ("第一条　为了", "第一章  总则",
+    and in a quoted payload "“第十二条　常务委员会…"),
     none after an item or subitem label ("（一） 审核" → "（一）审核", "1. 信用" → "1.信用").
 
     Postcondition: every such label is followed by exactly one space / by no space.
@@ -396,7 +397,7 @@ def space_labels(text: str):
 
 
 _DIGIT_OR_CJK = re.compile(f"[{CJK}0-9]")
-_ARTICLE_SEP = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+_ARTICLE_SEP = re.compile(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
 
 
 def remove_stray_spaces(text: str):

@@ -69,7 +69,7 @@ def parse_items(text: str, *, item: str | None = None) -> list[ops.Operation]:
     """Operations of one item's text (no header): for tests and the drafter's preview."""
     normalised = normalise(text)
     locate = _Locator(normalised)
-    layout = segment(normalised.text, locate)
+    layout = segment(normalised.text, locate, header=False)
     out: list[ops.Operation] = []
     warnings: list = []
     for seg in layout.items:

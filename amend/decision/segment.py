@@ -242,7 +242,9 @@ def logical_lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _LOGICAL.finditer(text)]
 
 
-def segment(text: str, locate: Callable[[int], tuple[int, int]]) -> Layout:
+def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool = True) -> Layout:
+    """Cut ``text`` into a ``Layout``; with ``header=False`` the whole text is items (no title
+    line, no formula): a clause or a few items on their own."""
     lines = text.split("\n")
     inserts, warnings = _repairs(lines, locate)
     patched = patch(text, inserts)
@@ -253,7 +255,10 @@ def segment(text: str, locate: Callable[[int], tuple[int, int]]) -> Layout:
         classified.append(Line(kind, start, end, mark, start + rest))
 
     formula_index = next((i for i, ln in enumerate(classified) if ln.kind == "formula_line"), None)
-    if formula_index is not None:
+    if not header:
+        formula_index = None
+        header_end = body_from = 0
+    elif formula_index is not None:
         header_end = formula_index
         body_from = formula_index + 1
     else:

@@ -32,6 +32,7 @@ _REF_UNIT = re.compile(
 )
 _COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编|分编|章|节|句)")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)]")
 
 
 @attrs.define
@@ -384,9 +385,8 @@ class Build(Transformer):
             raise ValueError("one list of quoted words expected before 修改为")
         old = phrases[0]
         # 宪法第六十七条“…行使下列职权”中第六项“（六）…”修改为“（六）…”
-        cited_in = [q for q in quoted[:-1] if q.end_pos <= meta.end_pos and q is not new]
         inner = _first(children, Ref)
-        if inner is not None and targets and len(quoted) == 3:
+        if inner is not None and targets and len(quoted) == 2:
             lead_in = _words(str(quoted[0]))
             base = targets[0]
             target = attrs.evolve(inner, written=f"{base.written}“{lead_in}”中{inner.written}",
@@ -394,8 +394,10 @@ class Build(Transformer):
                                   cited=lead_in)
             targets = (target,)
         new_paragraphs, convention = _unquote(str(new))
+        # the quoted old text is a whole item, label included: "第十六项“（十六）…”修改为“（十六）…”"
+        whole_item = len(targets) == 1 and targets[0].level == "item" and bool(_ITEM_LABEL.match(old[0]))
         restating = (colons and colons[-1].start_pos > modify.start_pos) or convention == "each" \
-            or any("\n" in p for p in old) or len(cited_in) > 1
+            or any("\n" in p for p in old) or whole_item
         if targets and all(t.scope == "heading" and t.level != "heading" for t in targets):
             return ops.RenameHeading(source, targets[0], "\n".join(new_paragraphs), old[0])
         if not targets and restating:
