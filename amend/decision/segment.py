@@ -77,9 +77,20 @@ _OPEN, _CLOSE = "“", "”"
 _MARK_NUMBER = re.compile(r"[一二三四五六七八九十百]+|\d+")
 
 
+def _balanced(line: str) -> str:
+    """``line`` with a quote left open at its end closed, for classifying a physical line."""
+    inside = False
+    for ch in line:
+        if ch == _OPEN:
+            inside = True
+        elif ch == _CLOSE:
+            inside = False
+    return line + _CLOSE if inside else line
+
+
 def _classify(text: str) -> tuple[str, str | None, int]:
     """(class, marker, length of marker) of one logical line."""
-    tree = line_parser().parse(text, start="line")
+    tree = line_parser().parse(_balanced(text), start="line")
     mark = None
     rest = 0
     if tree.data in ("item", "subitem", "article_item") and tree.children:
@@ -116,7 +127,7 @@ def _next_of(number: str | None, first: str) -> str | None:
 def _reads_as_operation(line: str) -> bool:
     """True when ``line`` parses as one or more operations (ends an unquoted payload)."""
     try:
-        tree = clause_parser().parse(line + "\n")
+        tree = clause_parser().parse(_balanced(line) + "\n")
     except LarkError:
         return False
     names = {t.data for t in tree.iter_subtrees()}
@@ -150,10 +161,13 @@ def _repairs(lines: list[str], locate: Callable[[int], tuple[int, int]]):
         if kind in ("section_head", "group_head"):
             m = _MARK_NUMBER.match(line)
             return m is not None and m.group(0) == _next_of(last_item, "一")
+        # the next number, followed by an operation: "二、将刑法第…" (not "2.专利权权属纠纷案件；")
         if kind in ("item", "article_item"):
-            return _number(mark) == _next_of(last_item, "第一条" if kind == "article_item" else "一")
+            return _number(mark) == _next_of(last_item, "第一条" if kind == "article_item" else "一") \
+                and _reads_as_operation(line[len(mark):])
         if kind == "subitem" and in_section:
-            return _number(mark) == _next_of(last_sub, "1" if mark[0].isdigit() else "一")
+            return _number(mark) == _next_of(last_sub, "1" if mark[0].isdigit() else "一") \
+                and _reads_as_operation(line[len(mark):])
         return False
 
     inside = False
