@@ -100,6 +100,24 @@ def _window(clause: str, column: int, width: int = 60) -> tuple[str, int]:
     return shown, column - start + (1 if start else 0)
 
 
+def _state_terminals(error: UnexpectedInput, parser: Lark) -> set[str]:
+    """Terminals the LALR state accepted.  Lark's own ``expected`` keeps only upper-case names
+    and so drops literals named by their Chinese text ("改为")."""
+    state = getattr(error, "state", None)
+    position = getattr(state, "position", state)
+    try:
+        table = parser.parser.parser.parser.parse_table
+        keys = table.states[position].keys()
+    except (AttributeError, KeyError, TypeError):
+        return set()
+    return {k for k in keys if not k.islower()}
+
+
+def _short(text: str, n: int = 12) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def _describe(names, parser: Lark) -> tuple[tuple[str, ...], tuple[str, ...]]:
     zh, en = [], []
     for name in sorted(names):
@@ -116,34 +134,42 @@ def _describe(names, parser: Lark) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if pattern.type == "str":
             zh.append(pattern.value)
             en.append(pattern.value)
-    zh = tuple(dict.fromkeys(zh))
-    en = tuple(dict.fromkeys(en))
-    return zh, en
+    pairs = sorted(dict.fromkeys(zip(zh, en)), key=lambda p: (_RANK.get(p[0], len(_RANK)), p[0]))
+    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+
+
+#: The words a reader most likely meant come first in "expected …".
+_RANK = {w: i for i, w in enumerate((
+    "修改为", "改为", "作为", "，修改为", "冒号“：”", "引号中的文字“…”", "中的", "中", "后", "前",
+    "相应改为", "第X条/款/项", "一条/一款/一项", "删去", "删除", "增加", "将", "在", "、", "和",
+    "至", "。", "；", "，"))}
 
 
 def from_lark(error: UnexpectedInput, parser: Lark, body: str, *, clause_start: int = 0,
               **where) -> DecisionError:
     """A ``DecisionError`` for Lark's ``error`` raised while parsing ``body``.  ``where`` gives
     item, section, line, col; ``clause_start`` is where the item's text starts in ``body``."""
+    names = _state_terminals(error, parser)
     if isinstance(error, UnexpectedToken):
-        names = error.accepts or error.expected
-        found = "结尾" if error.token.type == "$END" else f"“{error.token}”"
-        found_en = "the end" if error.token.type == "$END" else f"'{error.token}'"
+        names = names or error.accepts or error.expected
+        shown = _short(str(error.token))
+        found = "结尾" if error.token.type == "$END" else f"“{shown}”"
+        found_en = "the end" if error.token.type == "$END" else f"'{shown}'"
         pos = error.token.start_pos if error.token.start_pos is not None else len(body.rstrip())
         history = getattr(error, "token_history", None) or []
     elif isinstance(error, UnexpectedCharacters):
-        names = error.allowed or set()
+        names = names or error.allowed or set()
         found = f"“{body[error.pos_in_stream]}”"
         found_en = f"'{body[error.pos_in_stream]}'"
         pos = error.pos_in_stream
         history = getattr(error, "token_history", None) or []
     else:  # UnexpectedEOF
-        names = getattr(error, "expected", set())
+        names = names or getattr(error, "expected", set())
         found, found_en = "结尾", "the end"
         pos = len(body.rstrip())
         history = []
     zh_words, en_words = _describe(names, parser)
-    prev = str(history[-1]).strip() if history else ""
+    prev = _short(str(history[-1]).strip()) if history else ""
     zh_list = "或".join(f"“{w}”" for w in zh_words[:6]) or "其他内容"
     en_list = " or ".join(en_words[:6]) or "something else"
     after = f"在“{prev}”之后" if prev else ""

@@ -14,6 +14,7 @@ grammar/instrument.lark; nothing here knows a phrase.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 
@@ -88,8 +89,10 @@ def _balanced(line: str) -> str:
     return line + _CLOSE if inside else line
 
 
+@functools.lru_cache(maxsize=4096)
 def _classify(text: str) -> tuple[str, str | None, int]:
-    """(class, marker, length of marker) of one logical line."""
+    """(class, marker, length of marker) of one logical line (cached: the repair pass and the
+    layout pass ask about the same lines)."""
     tree = line_parser().parse(_balanced(text), start="line")
     mark = None
     rest = 0
@@ -124,6 +127,7 @@ def _next_of(number: str | None, first: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _reads_as_operation(line: str) -> bool:
     """True when ``line`` parses as one or more operations (ends an unquoted payload)."""
     try:

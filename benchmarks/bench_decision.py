@@ -1,0 +1,124 @@
+"""Benchmark: reading amendment instruments (修改决定, 修正案) with the decision grammar.
+
+Run on demand (not part of the test suite):
+
+    python benchmarks/bench_decision.py [--corpus-dev ../shared/corpus-dev] [--repeat 15]
+
+Measures, in one run:
+- first parse: a fresh Python process imports amend and parses the seed decision, grammar load
+  included (Lark's on-disk grammar cache warm, as after the first use on a machine), and the
+  same with the cache cleared (what the very first use costs);
+- the seed decision: median over ``--repeat`` parses after the first (parsers built);
+- every distinct corpus-dev instrument together: median time and characters per second;
+- baseline in the same run: normalisation alone of the same texts (the step every parse starts
+  with), so the ratio says what the grammar and segmentation add.
+The aims (issue 3) are at least 1 MB/s and a first parse under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from amend.decision import parse_decision
+from amend.decision import segment
+from amend.normalise import normalise
+
+HERE = Path(__file__).resolve().parent.parent
+SEED = HERE / "corpus" / "吉林省城市供热条例" / "decision-2021-07-30.txt"
+
+_FIRST = """
+import time; t0 = time.perf_counter()
+from amend.decision import parse_decision
+from amend.decision import segment
+text = open({path!r}, encoding="utf-8").read()
+t1 = time.perf_counter()
+d = parse_decision(text)
+t2 = time.perf_counter()
+print(t2 - t1, t2 - t0)
+"""
+
+
+def first_parse(cache: str) -> tuple[float, float]:
+    """(first parse_decision call, grammar load included; the same plus importing amend)."""
+    env = dict(os.environ, AMEND_CACHE=cache)
+    out = subprocess.run([sys.executable, "-c", _FIRST.format(path=str(SEED))], env=env,
+                         capture_output=True, text=True, check=True)
+    call, with_imports = map(float, out.stdout.split())
+    return call, with_imports
+
+
+def clear_memos() -> None:
+    """Forget the segmenter's per-line memos, so every run reads every line afresh."""
+    segment._classify.cache_clear()
+    segment._reads_as_operation.cache_clear()
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus-dev", type=Path, default=HERE.parent / "shared" / "corpus-dev")
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as cold:
+        cold_call, cold_total = first_parse(cold)  # builds the LALR tables, writes the cache
+        runs = [first_parse(cold) for _ in range(5)]
+    call = statistics.median(r[0] for r in runs)
+    total = statistics.median(r[1] for r in runs)
+    print(f"first parse_decision() in a new process, grammar load included: {call * 1000:.0f} ms "
+          f"(median of 5, grammar cache warm); {total * 1000:.0f} ms counting the import of amend "
+          f"and lark; with no grammar cache: {cold_call * 1000:.0f} ms")
+
+    seed = SEED.read_text(encoding="utf-8")
+    parse_decision(seed)
+
+    def seed_parse():
+        clear_memos()
+        parse_decision(seed)
+
+    t = median_time(seed_parse, args.repeat)
+    print(f"seed decision ({len(seed):,} chars): median {t * 1000:.1f} ms, "
+          f"{len(seed) / t / 1e6:.2f} M chars/s")
+
+    seen, texts = set(), []
+    for path in sorted(args.corpus_dev.glob("*/decision-*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text not in seen:
+            seen.add(text)
+            texts.append(text)
+    if not texts:
+        print(f"no instruments under {args.corpus_dev}: corpus part skipped")
+        return
+    chars = sum(map(len, texts))
+    def cold_engine():
+        clear_memos()
+        return [parse_decision(t) for t in texts]
+
+    engine = median_time(cold_engine, args.repeat)
+    warm = median_time(lambda: [parse_decision(t) for t in texts], args.repeat)
+    base = median_time(lambda: [normalise(t) for t in texts], args.repeat)
+    print(f"{len(texts)} corpus-dev instruments ({chars:,} chars), {args.repeat} runs each")
+    print(f"baseline (normalise only) median {base * 1000:8.1f} ms  {chars / base / 1e6:6.2f} M chars/s")
+    print(f"engine   (parse_decision) median {engine * 1000:8.1f} ms  {chars / engine / 1e6:6.2f} M chars/s")
+    print(f"  (re-reading unchanged lines, as a draft preview does: {warm * 1000:.1f} ms, "
+          f"{chars / warm / 1e6:.2f} M chars/s)")
+    print(f"ratio engine/baseline: {engine / base:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
