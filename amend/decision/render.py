@@ -3,7 +3,7 @@
 Contract: ``render_op(op)`` writes one clause ("将第三十条改为第三十二条，修改为：“……”",
 "删去第十七条、第十八条", "将本条例中的“A”统一修改为“B”"), ``render_item(number, ops)`` one
 numbered item ("三、" and its clauses joined by "；", or one clause a line, ending with "。" unless
-the clause ends with a closing quote), and ``render_decision(...)`` a whole instrument: title,
+the clause ends with quoted text that ends a sentence: 修改为：“……。” but 修改为“……”。), and ``render_decision(...)`` a whole instrument: title,
 optional adoption line, enacting formula, numbered items, then the closing lines (order
 adjustment, commencement, republication).  References are written in canonical labels
 (amend.numerals); a reference marked ``inherited`` is written without its article ("原第二款作为第
@@ -26,6 +26,7 @@ ON_PROMULGATION = "自公布之日起施行"
 
 _HEADING_WORD = {"part": "编名", "subpart": "分编名", "chapter": "章名", "section": "节名"}
 _SUB_ARTICLE = ("paragraph", "item", "subitem")
+_CLOSED = tuple(f"{mark}”" for mark in "。；：！？")
 
 
 # ------------------------------------------------------------------ pieces
@@ -186,7 +187,9 @@ def render_op(op: ops.Operation) -> str:
 
 
 def _end(clause: str) -> str:
-    return clause if clause.endswith("”") else clause + "。"
+    """A clause ends with "。", unless it ends with quoted text that ends a sentence itself
+    (修改为：“……。” but 修改为“……”。)."""
+    return clause if clause.endswith(_CLOSED) else clause + "。"
 
 
 def render_item(number: int | str | None, operations: Sequence[ops.Operation], *,

@@ -135,6 +135,14 @@ class Count(tuple):
     """(n, unit): 一条 → (1, "条")."""
 
 
+def _parent(anchor: Ref, unit: str) -> Ref:
+    """Where a new 款 or 项 goes: "在第五条第二款后增加一款" adds to 第五条; "在第七条第一款第二项
+    后增加一项" adds to 第七条第一款."""
+    if unit == "款":
+        return attrs.evolve(anchor, paragraph=None, item=None, subitem=None)
+    return attrs.evolve(anchor, item=None, subitem=None)
+
+
 @v_args(meta=True)
 class Build(Transformer):
     """Lark transformer: parse tree of one body → list of operations."""
@@ -293,7 +301,7 @@ class Build(Transformer):
         positions = _first(children, Positions) or ()
         payload = _first(children, Payload)
         if count is None:  # 增加规定：“…” — appended, no position
-            parent = anchor[1][0] if anchor else _INHERITED
+            parent = _parent(anchor[1][0], "款") if anchor else _INHERITED
             return ops.AddParagraphs(source, parent, (), payload)
         n, unit = count
         if positions and len(positions) != n:
@@ -303,7 +311,7 @@ class Build(Transformer):
             if not positions:
                 raise ValueError("增加一条 needs 作为第N条")
             return ops.AddArticles(source, positions, payload, anchor=after, count=n)
-        parent = anchor[1][0] if anchor else _INHERITED
+        parent = _parent(anchor[1][0], unit) if anchor else _INHERITED
         if positions and parent is _INHERITED and positions[0].article is not None:
             parent = attrs.evolve(_INHERITED, article=positions[0].article,
                                   article_sub=positions[0].article_sub)
