@@ -152,10 +152,14 @@ def _focus(op) -> Ref | None:
 _ARTICLE_FIELDS = ("law", "part", "subpart", "chapter", "section", "article", "article_sub")
 
 
-def _fill(ref: Ref, current: Ref | None, whole: bool) -> Ref:
+def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
     if current is None:
         return ref
     if ref.written == "" and ref.inherited:
+        if whole == "paragraph":  # 增加一项 after a clause on 第三条第二款: into that paragraph
+            return attrs.evolve(Ref(written=current.written), inherited=True,
+                                paragraph=current.paragraph,
+                                **{f: getattr(current, f) for f in _ARTICLE_FIELDS})
         if whole:
             return attrs.evolve(current, inherited=True)
         return attrs.evolve(Ref(written=current.written), inherited=True,
@@ -176,7 +180,8 @@ def inherit(operations) -> list:
     current: Ref | None = None
     for op in operations:
         whole = isinstance(op, (ops.Substitute, ops.Restate, ops.InsertWords, ops.AddWords,
-                                ops.DeleteWords, ops.Replace))
+                                ops.DeleteWords, ops.Replace)) or (
+            "paragraph" if isinstance(op, ops.AddItems) else False)
         changes = {}
         for field in attrs.fields(type(op)):
             value = getattr(op, field.name)

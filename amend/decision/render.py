@@ -3,11 +3,12 @@
 Contract: ``render_op(op)`` writes one clause ("将第三十条改为第三十二条，修改为：“……”",
 "删去第十七条、第十八条", "将本条例中的“A”统一修改为“B”"), ``render_item(number, ops)`` one
 numbered item ("三、" and its clauses joined by "；", or one clause a line, ending with "。" unless
-the clause ends with quoted text that ends a sentence: 修改为：“……。” but 修改为“……”。), and ``render_decision(...)`` a whole instrument: title,
-optional adoption line, enacting formula, numbered items, then the closing lines (order
-adjustment, commencement, republication).  References are written in canonical labels
-(amend.numerals); a reference marked ``inherited`` is written without its article ("原第二款作为第
-三款"), and a list of references in one article names the article once ("第十条第二款、第三款").
+the clause ends with quoted text that ends a sentence: 修改为：“……。” but 修改为“……”。), and
+``render_decision(...)`` a whole instrument: title, optional adoption line, enacting formula,
+numbered items, then the closing lines (order adjustment, commencement, republication).
+References are written in canonical labels (amend.numerals); a reference marked ``inherited`` is
+written without its article ("原第二款作为第三款"), and a list of references in one article names
+the article once ("第十条第二款、第三款").
 New text uses the NPC convention: every paragraph opens with “ on its own line, only the last
 closes with ”.  Rendering is deterministic and reads nothing but the operation values; it is the
 inverse of ``parse_decision`` on the forms it writes.
@@ -75,8 +76,8 @@ def _run(refs: Sequence[Ref]) -> bool:
         return False
     if level == "article" and any(r.article_sub for r in refs):
         return False
-    parent = [l for l in ops.LEVELS[:ops.LEVELS.index(level)]]
-    if any(getattr(r, l) != getattr(refs[0], l) for r in refs for l in parent):
+    parents = ops.LEVELS[:ops.LEVELS.index(level)]
+    if any(getattr(r, p) != getattr(refs[0], p) for r in refs for p in parents):
         return False
     numbers = [getattr(r, level) for r in refs]
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
@@ -104,6 +105,10 @@ def _quoted(words: Iterable[str]) -> str:
     return "、".join(f"“{w}”" for w in words)
 
 
+def _quoted_each(paragraphs: Iterable[str]) -> str:
+    return "".join(f"“{p}”" for p in paragraphs)
+
+
 def _date(date: datetime.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
@@ -126,8 +131,9 @@ def render_op(op: ops.Operation) -> str:
             name = f"“{n}”" if n else ""
             return f"{where}增加一{ops.UNIT[k]}，作为{_ref(p)}{name}" + (f"：{_payload(t)}" if t else "")
         case ops.Replace(targets=t, text=x, new_numbers=n, cited=c):
-            if c:
-                return f"将{_refs(t) if t[0].level != 'heading' else ''}“{'”“'.join(c)}”修改为：{_payload(x)}"
+            if c:  # 将第十五条“…”“…”修改为：“…” / 将“一、…”修改为：“…”
+                where = "" if t[0].level == "heading" else _refs(t)
+                return f"将{where}{_quoted_each(c)}修改为：{_payload(x)}"
             renumber = f"改为{_refs(n)}，" if n else ""
             return f"将{_refs(t)}{renumber}修改为：{_payload(x)}"
         case ops.Restate(target=t, text=x):

@@ -135,6 +135,16 @@ class Count(tuple):
     """(n, unit): 一条 → (1, "条")."""
 
 
+def _share(before: Ref, ref: Ref) -> Ref:
+    """``ref`` ("第三款") completed with the outer levels of ``before`` ("第十条第二款")."""
+    levels = ("part", "subpart", "chapter", "section", "article", "paragraph", "item", "subitem")
+    own = next(i for i, level in enumerate(levels) if getattr(ref, level) is not None)
+    outer = {level: getattr(before, level) for level in levels[:own]}
+    if before.article is not None:
+        outer["article_sub"] = before.article_sub
+    return attrs.evolve(ref, law=ref.law or before.law, **outer)
+
+
 def _parent(anchor: Ref, unit: str) -> Ref:
     """Where a new 款 or 项 goes: "在第五条第二款后增加一款" adds to 第五条; "在第七条第一款第二项
     后增加一项" adds to 第七条第一款."""
@@ -237,7 +247,18 @@ class Build(Transformer):
         return parse_ref(f"第{numerals.int_to_cn(n)}{unit}", written=str(children[0]))
 
     def targets(self, meta, children):
-        return Targets(children)
+        """A list of references; later ones share what they leave out with the one before:
+        "第十条第二款、第三款" is 第十条第三款, "第三条第二款第一项、第二项" 第三条第二款第二项."""
+        out: list[Ref] = []
+        for child in children:
+            for ref in (child if isinstance(child, Positions) else (child,)):
+                if out and ref.scope is None and ref.article is None and out[-1].article is not None:
+                    ref = _share(out[-1], ref)
+                out.append(ref)
+        return Targets(out)
+
+    def target_range(self, meta, children):
+        return self.range(meta, children)
 
     def new_ref(self, meta, children):
         written = self.ctx.text[meta.start_pos:meta.end_pos]
