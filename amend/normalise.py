@@ -241,13 +241,14 @@ _DOC_NUMBER_END = re.compile(r"〔\d{4}〕\d+号$")
 
 def _ends_unit(line: str) -> bool:
     """True when nothing can continue ``line`` on the next line."""
-    if SENTENCE_END.search(line) or line.startswith(("#", "<", "|", ">")):
+    # only the end of the line matters: looking at its tail keeps long joined runs linear
+    if SENTENCE_END.search(line[-16:]) or line.startswith(("#", "<", "|", ">")):
         return True  # a sentence end, a Markdown heading, comment, table row or quote
     if line.startswith(("（", "(")) and line.endswith(("）", ")")):
         return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
-    if _ENUM_HEADING.match(line):
+    if len(line) <= 200 and _ENUM_HEADING.match(line):
         return True  # "五、对《上海市建筑市场管理条例》的修改", "一、管辖": a heading
-    if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line):
+    if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line[-24:]):
         return True  # a heading, a date-led 题注 line or signature, "吉政办发〔2020〕17号"
     if LINE_LABEL_RE.match(line) and " " not in line.strip():
         return False  # a bare "第一条" label: its text follows

@@ -155,6 +155,8 @@ def from_lark(error: UnexpectedInput, parser: Lark, body: str, *, clause_start: 
         shown = _short(str(error.token))
         found = "结尾" if error.token.type == "$END" else f"“{shown}”"
         found_en = "the end" if error.token.type == "$END" else f"'{shown}'"
+        if error.token.type == "NL":
+            found, found_en = "行末", "the end of the line"
         pos = error.token.start_pos if error.token.start_pos is not None else len(body.rstrip())
         history = getattr(error, "token_history", None) or []
     elif isinstance(error, UnexpectedCharacters):

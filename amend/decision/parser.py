@@ -16,9 +16,9 @@ import datetime
 import re
 
 import attrs
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
-from amend import ops
+from amend import numerals, ops
 from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
 from amend.decision.segment import Layout, segment
@@ -26,8 +26,8 @@ from amend.decision.transform import Build, Context
 from amend.normalise import normalise
 from amend.ops import Decision, DecisionItem, Ref
 
-#: Decisions are short documents: the longest real one we know is about 100 000 characters.
-MAX_CHARS = 4_000_000
+#: Decisions are short documents: the longest real one we know has about 40 000 characters.
+MAX_CHARS = 1_000_000
 
 
 class _Locator:
@@ -40,6 +40,8 @@ class _Locator:
 
     def __call__(self, offset: int) -> tuple[int, int]:
         src = self.map.to_source(offset)
+        while src > 0 and src >= len(self.source) and self.source[src - 1] in "\r\n":
+            src -= 1  # the end of the text is the end of its last line, not a line after it
         line = bisect.bisect_right(self.starts, src)
         return line, src - self.starts[line - 1] + 1
 
@@ -58,11 +60,12 @@ def parse_decision(source: str) -> Decision:
     layout = segment(text, locate)
     warnings = list(layout.warnings)
     items = [_read_item(layout, seg, locate, warnings) for seg in layout.items]
-    if not any(item.ops for item in items):
+    warnings.extend(_check_numbering(items, locate))
+    if not any(not isinstance(op, ops.META_TYPES) for item in items for op in item.ops):
         raise DecisionError("没有找到任何修改事项（如“一、将第X条修改为：……”）",
                             "no amendment items found (such as 一、将第X条修改为：……)",
                             line=1, col=1, clause=text.split("\n", 1)[0])
-    return _decision(layout, items, warnings, text)
+    return _decision(layout, items, warnings, text, locate)
 
 
 def parse_items(text: str, *, item: str | None = None) -> list[ops.Operation]:
@@ -83,9 +86,16 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     parser = clause_parser()
 
     def to_decision(offset: int) -> int:
-        return layout.patched.to_original(seg.start + min(offset, len(body) - 1))
+        # the body ends with a line break of its own; an error there is at the end of the text
+        offset = min(offset, len(body.rstrip("\n")))
+        return layout.patched.to_original(seg.start + offset)
 
     where = {"item": seg.number, "section": seg.section}
+    if not body.strip():  # "（一）" with nothing after it
+        shown = layout.patched.text[seg.line_start:seg.end]
+        line, col = locate(layout.patched.to_original(seg.end))
+        raise DecisionError("这一项是空的，标号后没有内容", "this item is empty: nothing follows its number",
+                            clause=shown, column=len(shown), line=line, col=col, **where)
     try:
         tree = parser.parse(body)
     except UnexpectedInput as error:
@@ -102,12 +112,17 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
         cause = error.orig_exc
         meta = getattr(error.obj, "meta", None)
         pos = meta.start_pos if meta is not None and not meta.empty else 0
+        if getattr(cause, "pos", None) is not None:
+            pos = cause.pos
         line, col = locate(to_decision(pos))
-        raise DecisionError(f"无法理解这一条款：{cause}", f"cannot read this clause: {cause}",
-                            clause=body.rstrip("\n"), column=pos, line=line, col=col,
+        zh = getattr(cause, "zh", f"无法理解这一条款（{type(cause).__name__}）")
+        en = getattr(cause, "en", f"cannot read this clause: {cause}")
+        raise DecisionError(zh, en, clause=body.rstrip("\n"), column=pos, line=line, col=col,
                             **where) from None
     warnings.extend(context.warnings)
     operations = _reject_verbs_in_rules(operations, body, to_decision, locate, where)
+    _check_statements(operations, seg, body, to_decision, locate, warnings, where)
+    _check_announced(operations, body, to_decision, locate, where)
     line, _ = locate(layout.patched.to_original(seg.line_start))
     return DecisionItem(seg.number, seg.section, inherit(operations), line)
 
@@ -130,6 +145,73 @@ def _reject_verbs_in_rules(operations, body, to_decision, locate, where):
                     f"(such as 将第X条修改为：……)",
                     clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
     return operations
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _check_statements(operations, seg, body, to_decision, locate, warnings, where):
+    """A sentence that changes no text is kept as NonTextual, never silently: inside a numbered
+    item it is an error (an item exists to amend), unnumbered it is a warning; a "sentence" with
+    no Chinese words at all is an error."""
+    for op in operations:
+        if not (isinstance(op, ops.NonTextual) and op.kind == "rule"):
+            continue
+        offset = max(body.find(op.source.clause), 0)
+        line, col = locate(to_decision(offset))
+        if not _HAN.search(op.text):
+            if not _HAN.search(body):  # nothing readable at all: point at the item's start
+                offset = len(body) - len(body.lstrip())
+                line, col = locate(to_decision(offset))
+            raise DecisionError("无法识别的文字（不是中文条款）", "unreadable text (not a Chinese clause)",
+                                clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
+        if seg.number is not None:
+            raise DecisionError(
+                "这一项没有可识别的修改操作（如“将第X条修改为：……”“删去第X条”“增加一条，作为第X条：……”）",
+                "this item has no amendment operation the grammar knows (such as 将第X条修改为：……, "
+                "删去第X条, 增加一条，作为第X条：……)",
+                clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
+        warnings.append(ops.ReadWarning(
+            "non-textual", f"这一句不改动条文，按决定本身的规定保留：{op.text[:30]} / this sentence "
+            "changes no text; kept as a rule stated by the decision", seg.number, line, col))
+
+
+def _check_announced(operations, body, to_decision, locate, where):
+    """"增加一款作为第二款，将该条修改为：…" announces a paragraph the next clause restates; an
+    announced paragraph with no restatement of its article after it has no text."""
+    for i, op in enumerate(operations):
+        if isinstance(op, ops.AddParagraphs) and op.text is None:
+            later = [o for o in operations[i + 1:] if isinstance(o, ops.Replace)]
+            if not any(t.article == op.article.article or t.inherited for o in later
+                       for t in o.targets):
+                offset = max(body.find(op.source.clause), 0)
+                line, col = locate(to_decision(offset))
+                raise DecisionError("增加了款，但没有给出新增的内容（“……”）",
+                                    "a paragraph is added but no new text is given (“……”)",
+                                    clause=body.rstrip("\n"), column=offset, line=line, col=col,
+                                    **where)
+
+
+def _check_numbering(items: list[DecisionItem], locate_item) -> list[ops.ReadWarning]:
+    """Items numbered 一、二、三… (and 1. 2. 3. within a section): a repeat or a gap is a warning."""
+    out = []
+    last: dict[str | None, int] = {}
+    for item in items:
+        if item.number is None or item.number.startswith("第"):
+            continue
+        try:
+            n = int(item.number) if item.number.isdigit() else numerals.cn_to_int(item.number)
+        except ValueError:
+            continue
+        before = last.get(item.section, 0)
+        if n != before + 1:
+            kind = "重复" if n <= before else "跳号"
+            out.append(ops.ReadWarning(
+                "item-number", f"项目编号{kind}：“{item.number}”前一项是{before or '（无）'} / item "
+                f"number {item.number} {'repeats' if n <= before else 'skips'} after {before}",
+                item.number, item.line, 1))
+        last[item.section] = n
+    return out
 
 
 # ------------------------------------------------------------------ implicit targets
@@ -204,8 +286,12 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def _date(text: str) -> datetime.date | None:
+    """The first date in ``text``; None when there is none or it does not exist (2021年13月45日)."""
     m = _DATE.search(text)
-    return datetime.date(*map(int, m.groups())) if m else None
+    try:
+        return datetime.date(*map(int, m.groups())) if m else None
+    except ValueError:
+        return None
 
 
 def _header_lines(header: tuple[str, ...]) -> list[str]:
@@ -222,13 +308,22 @@ def _header_lines(header: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: str) -> Decision:
+def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: str,
+              layout_locate=lambda offset: (0, 0)) -> Decision:
     header = _header_lines(layout.header)
     title = header[0] if header else text.split("\n", 1)[0]
     adopted = promulgated = in_force = None
     rule = meeting = None
     for i, line in enumerate(header[1:], 1):
-        kind = line_parser().parse(line, start="header").data
+        try:
+            kind = line_parser().parse(line, start="header").data
+        except LarkError:
+            kind = "other"
+        if (m := _DATE.search(line)) and _date(line) is None:
+            offset = text.find(m.group(0))
+            line_no, col = layout_locate(offset) if offset >= 0 else (0, 0)
+            raise DecisionError(f"日期不存在：{m.group(0)}", f"no such date: {m.group(0)}",
+                                clause=line, column=line.find(m.group(0)), line=line_no, col=col)
         if kind == "adoption" and adopted is None:
             adopted = _date(line)
             inner = line.strip("（）() ")
@@ -277,9 +372,12 @@ def _targets(layout: Layout, title: str, items) -> tuple[tuple[str, ...], tuple]
     targets: list[str] = []
     aliases: list[tuple[str, str]] = []
     if layout.formula:
-        tree = line_parser().parse(layout.formula, start="formula")
+        try:
+            tokens = line_parser().parse(layout.formula, start="formula").children
+        except LarkError:  # a formula with unbalanced 《》: no target can be read from it
+            tokens = []
         last = None
-        for token in tree.children:
+        for token in tokens:
             if token.type == "TITLE":
                 last = _unbracket(str(token))
                 targets.append(last)

@@ -92,8 +92,12 @@ def _balanced(line: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _classify(text: str) -> tuple[str, str | None, int]:
     """(class, marker, length of marker) of one logical line (cached: the repair pass and the
-    layout pass ask about the same lines)."""
-    tree = line_parser().parse(_balanced(text), start="line")
+    layout pass ask about the same lines).  A line no class fits is plain: the clause grammar
+    then says what is wrong with it."""
+    try:
+        tree = line_parser().parse(_balanced(text), start="line")
+    except LarkError:
+        return "plain", None, 0
     mark = None
     rest = 0
     if tree.data in ("item", "subitem", "article_item") and tree.children:
@@ -226,6 +230,8 @@ def _repairs(lines: list[str], locate: Callable[[int], tuple[int, int]]):
 
 
 def _quote_payload(lines, offsets, first, stop, inserts, warnings, locate):
+    if stop <= first or not any(lines[first:stop]):
+        return  # no new text after the colon: the clause grammar reports it
     last = stop - 1
     while last > first and not lines[last]:
         last -= 1
@@ -279,6 +285,9 @@ def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool
     elif formula_index is not None:
         header_end = formula_index
         body_from = formula_index + 1
+    elif classified and classified[0].kind in ("item", "article_item", "section_head",
+                                               "group_head", "closing"):
+        header_end = body_from = 0  # no title: the text starts with its first item
     else:
         header_end = _header_end(classified, patched.text)
         body_from = header_end

@@ -47,6 +47,20 @@ class Context:
     warnings: list = attrs.field(factory=list)
 
 
+class ClauseError(ValueError):
+    """A clause the grammar accepted but that cannot be built: what is wrong, in Chinese and
+    English, and where (``pos``, in the body) when a token pinpoints it."""
+
+    def __init__(self, zh: str, en: str, pos: int | None = None):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.pos = zh, en, pos
+
+
+def m_zero_sub(path: str) -> bool:
+    """True for 第X条之零."""
+    return bool(re.search(r"之零(?![一二三四五六七八九十])", path))
+
+
 def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
     """A ``Ref`` from one reference path: "第三条第二款第一项", "第一条第一款第（一）项"."""
     fields: dict = {}
@@ -55,11 +69,19 @@ def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
         if m.start() != pos:
             break
         pos = m.end()
-        n = numerals.cn_to_int(m.group(1) or m.group(2))
+        try:
+            n = numerals.cn_to_int(m.group(1) or m.group(2))
+        except ValueError:
+            raise ClauseError(f"不是有效的中文数字：{m.group(0)}",
+                              f"not a valid Chinese numeral: {m.group(0)}") from None
         unit = m.group(3)
         if unit.startswith("条"):
             fields["article"] = n
-            fields["article_sub"] = numerals.cn_to_int(m.group(4)) if m.group(4) else 0
+            try:
+                fields["article_sub"] = numerals.cn_to_int(m.group(4)) if m.group(4) else 0
+            except ValueError:
+                raise ClauseError(f"不是有效的中文数字：{m.group(0)}",
+                                  f"not a valid Chinese numeral: {m.group(0)}") from None
         elif unit in _UNIT_LEVEL:
             fields[_UNIT_LEVEL[unit]] = n
         elif unit in ("自然段", "段", "部分"):
@@ -68,7 +90,13 @@ def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
         elif unit == "句":
             fields["sentence"] = m.group(0)
     if pos == 0 or pos != len(path):
-        raise ValueError(f"not a reference: {path!r}")
+        raise ClauseError(f"不是有效的引用：{path}", f"not a valid reference: {path}")
+    for level in ("part", "subpart", "chapter", "section", "article", "paragraph", "item",
+                  "subitem", "index"):
+        if fields.get(level) == 0:
+            raise ClauseError(f"编号不能为零：{path}", f"a number cannot be zero: {path}")
+    if fields.get("article") is not None and m_zero_sub(path):
+        raise ClauseError(f"编号不能为零：{path}", f"a number cannot be zero: {path}")
     fields.update(extra)
     return Ref(written=written or path, **fields)
 
@@ -272,7 +300,8 @@ class Build(Transformer):
         level = first.level
         a, b = getattr(first, level), getattr(last, level)
         if level != last.level or b < a or (level == "article" and (first.article_sub or last.article_sub)):
-            raise ValueError(f"range {first.written}至{last.written} is not a run of one level")
+            raise ClauseError(f"“{first.written}至{last.written}”不是同一层级由小到大的连续范围",
+                              f"{first.written}至{last.written} is not an ascending run of one level")
         unit = ops.UNIT[level]
         out = []
         for n in range(a, b + 1):
@@ -293,7 +322,10 @@ class Build(Transformer):
         return Payload(paragraphs, convention)
 
     def phrases(self, meta, children):
-        return Phrases(_words(str(c)) for c in children)
+        words = Phrases(_words(str(c)) for c in children)
+        if any(not w.strip() for w in words):
+            raise ClauseError("引号中的文字为空", "the quoted text is empty")
+        return words
 
     def anchor(self, meta, children):
         targets = _first(children, Targets)
@@ -326,11 +358,20 @@ class Build(Transformer):
             return ops.AddParagraphs(source, parent, (), payload)
         n, unit = count
         if positions and len(positions) != n:
-            raise ValueError(f"增加{n}{unit} but {len(positions)} positions given")
+            raise ClauseError(f"增加{numerals.int_to_cn(n)}{unit}，但列出了{len(positions)}个位置",
+                              f"增加{numerals.int_to_cn(n)}{unit} adds {n}, but {len(positions)} positions are given")
+        if len({p.label() for p in positions}) != len(positions):
+            raise ClauseError("“作为”后的编号重复", "the numbers after 作为 repeat")
+        if positions and any(p.level != _UNIT_LEVEL[unit] for p in positions):
+            raise ClauseError(f"增加的是“{unit}”，但“作为”后的编号是{positions[0].written}",
+                              f"adds a {unit} but the position {positions[0].written} is not one")
+        if payload is None and unit != "款":
+            raise ClauseError(f"增加{numerals.int_to_cn(n)}{unit}，但没有给出新增的内容（“……”）",
+                              f"增加{numerals.int_to_cn(n)}{unit} gives no new text (“……”)")
         if unit == "条":
             after = anchor[1][0] if anchor and anchor[0] == "after" else None
             if not positions:
-                raise ValueError("增加一条 needs 作为第N条")
+                raise ClauseError("增加条文应写明“作为第N条”", "an added article needs 作为第N条")
             return ops.AddArticles(source, positions, payload, anchor=after, count=n)
         parent = _parent(anchor[1][0], unit) if anchor else _INHERITED
         if positions and parent is _INHERITED and positions[0].article is not None:
@@ -338,7 +379,7 @@ class Build(Transformer):
                                   article_sub=positions[0].article_sub)
         cls = ops.AddParagraphs if unit == "款" else ops.AddItems
         if unit not in ("款", "项"):
-            raise ValueError(f"增加{n}{unit} is not an addition this grammar knows")
+            raise ClauseError(f"不能用这种句式增加{unit}", f"a {unit} cannot be added this way")
         return cls(source, parent, positions, payload)
 
     def add(self, meta, children):
@@ -392,11 +433,17 @@ class Build(Transformer):
         targets = _first(children, Targets)
         count = _first(children, Count)
         positions = _first(children, Positions)
-        if len(targets) != 1 or count[0] != len(positions):
-            raise ValueError(f"改为{count[0]}条 but {len(positions)} numbers given")
+        if len(targets) != 1:
+            raise ClauseError("“改为N条”只能拆分一个条文", "改为N条 splits one article, several are named")
+        if count[0] != len(positions):
+            raise ClauseError(f"改为{numerals.int_to_cn(count[0])}条，但列出了{len(positions)}个条号",
+                              f"改为{numerals.int_to_cn(count[0])}条 makes {count[0]} articles, "
+                              f"but {len(positions)} numbers are given")
         return ops.Split(self._source(meta), targets[0], positions, _first(children, Payload))
 
     def merge_replace(self, meta, children):
+        if len(_first(children, Targets)) < 2:
+            raise ClauseError("合并至少需要两个条文", "a merge needs at least two articles")
         return ops.Merge(self._source(meta), _first(children, Targets), _first(children, Ref),
                          _first(children, Payload))
 
@@ -411,7 +458,7 @@ class Build(Transformer):
         colons = _tokens(children, "COLON")
         modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY")[0]
         if len(phrases) != 1:
-            raise ValueError("one list of quoted words expected before 修改为")
+            raise ClauseError("“修改为”前应有一处引号中的文字", "one quoted text expected before 修改为")
         old = phrases[0]
         # 宪法第六十七条“…行使下列职权”中第六项“（六）…”修改为“（六）…”
         inner = _first(children, Ref)
@@ -483,7 +530,10 @@ class Build(Transformer):
         groups = [c for c in children if isinstance(c, (Targets, Positions))]
         old, new = groups[0], groups[-1]
         if len(old) != len(new):
-            raise ValueError(f"{len(old)} provisions renumbered to {len(new)} numbers")
+            raise ClauseError(f"{len(old)}处改为{len(new)}个编号，数目不一致",
+                              f"{len(old)} provisions renumbered to {len(new)} numbers")
+        if len({r.label() for r in new}) != len(new):
+            raise ClauseError("改为的编号重复", "the new numbers repeat")
         if len(old) == 1 and old[0].level != new[0].level and old[0].level in ops.LEVELS \
                 and new[0].level in ops.LEVELS:
             return ops.Move(source, old[0], new[0])
@@ -493,7 +543,7 @@ class Build(Transformer):
         targets = _first(children, Targets)
         new = _first(children, Ref)
         if len(targets) != 1:
-            raise ValueError("one provision expected before 修改为第N条")
+            raise ClauseError("“修改为第N条”前只能有一个条文", "one provision expected before 修改为第N条")
         return ops.Renumber(self._source(meta), ((targets[0], new),))
 
     def renumber_map(self, meta, children):
@@ -502,7 +552,8 @@ class Build(Transformer):
     # ------------------------------------------------------------ boilerplate
     def reorder(self, meta, children):
         words = "".join(str(t) for t in _tokens(children, "REORDER", "WORDING_ADJUST"))
-        return ops.Reorder(self._source(meta), order="顺序" in words, wording="文字" in words)
+        return ops.Reorder(self._source(meta), order="顺序" in words,
+                           wording="文字" in words or "表述" in words)
 
     def commencement(self, meta, children):
         source = self._source(meta)
@@ -511,7 +562,12 @@ class Build(Transformer):
             return ops.Commencement(source, None, str(later[0]), provisions, pending=True)
         if date := _tokens(children, "DATE"):
             y, m, d = map(int, _DATE.fullmatch(str(date[0])).groups())
-            return ops.Commencement(source, datetime.date(y, m, d), None, provisions)
+            try:
+                when = datetime.date(y, m, d)
+            except ValueError:
+                raise ClauseError(f"日期不存在：{date[0]}", f"no such date: {date[0]}",
+                                  pos=date[0].start_pos) from None
+            return ops.Commencement(source, when, None, provisions)
         return ops.Commencement(source, None, "自公布之日起施行", provisions)
 
     def republication(self, meta, children):
