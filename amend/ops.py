@@ -346,17 +346,14 @@ class NonTextual:
     targets: tuple[Ref, ...] = attrs.field(default=(), converter=_tuple)
 
 
-Operation = Union[
-    AddArticles, AddDivision, AddParagraphs, AddItems, Replace, Restate, Renumber, Move, Split,
-    Merge, Delete, DeleteWords, Substitute, InsertWords, AddWords, RenameHeading, Reorder,
-    Commencement, Republication, NonTextual,
-]
-
+#: The closed set.
 OPERATION_TYPES = (
     AddArticles, AddDivision, AddParagraphs, AddItems, Replace, Restate, Renumber, Move, Split,
     Merge, Delete, DeleteWords, Substitute, InsertWords, AddWords, RenameHeading, Reorder,
     Commencement, Republication, NonTextual,
 )
+
+Operation = Union[OPERATION_TYPES]
 
 #: Operations that state facts about the decision rather than change the text.
 META_TYPES = (Reorder, Commencement, Republication)

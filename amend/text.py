@@ -33,5 +33,7 @@ UNNUMBERED_HEADINGS = ("附则",)
 #: "第一条", "第七章", "第一百二十条之一" at the very start of a line (label only).
 LINE_LABEL_RE = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?)", re.M)
 DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
+#: A date anywhere: "2021年7月30日" (groups: year, month, day).
+DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 #: A signature or dateline: the whole line is a date.
 DATE_ONLY_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

@@ -21,10 +21,11 @@ from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from amend import numerals, ops
 from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
-from amend.decision.segment import Layout, segment
+from amend.decision.segment import AMENDMENT_VERB, Layout, segment
 from amend.decision.transform import Build, Context
 from amend.normalise import normalise
 from amend.ops import Decision, DecisionItem, Ref
+from amend.text import DATE_RE
 
 #: Decisions are short documents: the longest real one we know has about 40 000 characters.
 MAX_CHARS = 1_000_000
@@ -127,7 +128,6 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     return DecisionItem(seg.number, seg.section, inherit(operations), line)
 
 
-_VERB = re.compile(r"修改为|改为|增加一|删去|删除")
 
 
 def _reject_verbs_in_rules(operations, body, to_decision, locate, where):
@@ -135,7 +135,7 @@ def _reject_verbs_in_rules(operations, body, to_decision, locate, where):
     for op in operations:
         if isinstance(op, ops.NonTextual) and op.kind == "rule":
             bare = re.sub(r"“[^”]*”", lambda m: "　" * len(m.group(0)), op.text)
-            if m := _VERB.search(bare):
+            if m := AMENDMENT_VERB.search(bare):
                 start = op.source.clause.find(op.text) + m.start()
                 offset = body.find(op.source.clause) + max(start, 0)
                 line, col = locate(to_decision(offset))
@@ -282,12 +282,11 @@ def inherit(operations) -> list:
 
 # ------------------------------------------------------------------ metadata
 
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def _date(text: str) -> datetime.date | None:
     """The first date in ``text``; None when there is none or it does not exist (2021年13月45日)."""
-    m = _DATE.search(text)
+    m = DATE_RE.search(text)
     try:
         return datetime.date(*map(int, m.groups())) if m else None
     except ValueError:
@@ -319,7 +318,7 @@ def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: s
             kind = line_parser().parse(line, start="header").data
         except LarkError:
             kind = "other"
-        if (m := _DATE.search(line)) and _date(line) is None:
+        if (m := DATE_RE.search(line)) and _date(line) is None:
             offset = text.find(m.group(0))
             line_no, col = layout_locate(offset) if offset >= 0 else (0, 0)
             raise DecisionError(f"日期不存在：{m.group(0)}", f"no such date: {m.group(0)}",
@@ -327,7 +326,7 @@ def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: s
         if kind == "adoption" and adopted is None:
             adopted = _date(line)
             inner = line.strip("（）() ")
-            meeting = _DATE.sub("", inner, count=1).strip()
+            meeting = DATE_RE.sub("", inner, count=1).strip()
             meeting = re.sub(r"(通过|批准)$", "", meeting).strip() or None
         elif kind == "notice":
             if adopted is None:

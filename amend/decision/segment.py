@@ -341,7 +341,8 @@ def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool
                   tuple(warnings))
 
 
-_VERB = re.compile(r"修改为|改为|增加|删去|删除|增写|调整为")
+#: Words that make a sentence an amendment ("修改为", "删去"…), looked for outside quotes.
+AMENDMENT_VERB = re.compile(r"修改为|改为|增加[一二两三四五六七八九十]|增写|删去|删除|调整为")
 
 
 def _header_end(lines: list[Line], text: str) -> int:
@@ -353,6 +354,6 @@ def _header_end(lines: list[Line], text: str) -> int:
         if ln.kind != "plain":
             return i
         line = text[ln.start:ln.end]
-        if _VERB.search(re.sub(r"“[^”]*”", "", line)) or _reads_as_operation(line):
+        if AMENDMENT_VERB.search(re.sub(r"“[^”]*”", "", line)) or _reads_as_operation(line):
             return i
     return len(lines)

@@ -21,6 +21,7 @@ from lark import Token, Transformer, v_args
 from amend import numerals
 from amend import ops
 from amend.ops import Payload, Ref, Source
+from amend.text import DATE_RE
 
 _UNIT_LEVEL = {
     "编": "part", "分编": "subpart", "章": "chapter", "节": "section", "条": "article",
@@ -31,7 +32,6 @@ _REF_UNIT = re.compile(
     r"(分编|编|章|节|条(?:之([零〇一二三四五六七八九十百千两]+))?|款|项|目|自然段|段|句|部分)"
 )
 _COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编|分编|章|节|句)")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)]")
 
 
@@ -561,7 +561,7 @@ class Build(Transformer):
         if later := _tokens(children, "LATER_NOTICE"):
             return ops.Commencement(source, None, str(later[0]), provisions, pending=True)
         if date := _tokens(children, "DATE"):
-            y, m, d = map(int, _DATE.fullmatch(str(date[0])).groups())
+            y, m, d = map(int, DATE_RE.fullmatch(str(date[0])).groups())
             try:
                 when = datetime.date(y, m, d)
             except ValueError:
