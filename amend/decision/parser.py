@@ -61,7 +61,7 @@ def parse_decision(source: str) -> Decision:
     layout = segment(text, locate)
     warnings = list(layout.warnings)
     items = [_read_item(layout, seg, locate, warnings) for seg in layout.items]
-    warnings.extend(_check_numbering(items, locate))
+    warnings.extend(_check_numbering(items))
     if not any(not isinstance(op, ops.META_TYPES) for item in items for op in item.ops):
         raise DecisionError("没有找到任何修改事项（如“一、将第X条修改为：……”）",
                             "no amendment items found (such as 一、将第X条修改为：……)",
@@ -192,7 +192,7 @@ def _check_announced(operations, body, to_decision, locate, where):
                                     **where)
 
 
-def _check_numbering(items: list[DecisionItem], locate_item) -> list[ops.ReadWarning]:
+def _check_numbering(items: list[DecisionItem]) -> list[ops.ReadWarning]:
     """Items numbered 一、二、三… (and 1. 2. 3. within a section): a repeat or a gap is a warning."""
     out = []
     last: dict[str | None, int] = {}
@@ -308,7 +308,7 @@ def _header_lines(header: tuple[str, ...]) -> list[str]:
 
 
 def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: str,
-              layout_locate=lambda offset: (0, 0)) -> Decision:
+              locate: _Locator) -> Decision:
     header = _header_lines(layout.header)
     title = header[0] if header else text.split("\n", 1)[0]
     adopted = promulgated = in_force = None
@@ -320,7 +320,7 @@ def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: s
             kind = "other"
         if (m := DATE_RE.search(line)) and _date(line) is None:
             offset = text.find(m.group(0))
-            line_no, col = layout_locate(offset) if offset >= 0 else (0, 0)
+            line_no, col = locate(offset) if offset >= 0 else (0, 0)
             raise DecisionError(f"日期不存在：{m.group(0)}", f"no such date: {m.group(0)}",
                                 clause=line, column=line.find(m.group(0)), line=line_no, col=col)
         if kind == "adoption" and adopted is None:

@@ -20,12 +20,9 @@ from amend.ops import Decision, Payload, Ref
 def _label(ref: Ref | None) -> str | None:
     if ref is None:
         return None
-    label = ref.label()
-    if ref.scope and ref.scope not in ("document",) and not ref.written.endswith(label):
-        return ref.written or label
-    if ref.scope in ("title", "preamble", "note", "heading", "lead_in", "body", "part"):
-        return ref.written.replace("刑法", "").replace("宪法", "") or label
-    return label
+    if ref.scope and ref.scope != "document":  # 名称, 序言第七自然段, 第五条条首部分: as written
+        return ref.written or ref.label()
+    return ref.label()
 
 
 def _labels(refs) -> str:

@@ -65,7 +65,6 @@ class Layout:
     patched: Patched
     header: tuple[str, ...]
     formula: str | None
-    formula_offset: int | None
     sections: tuple[tuple[str, str, int], ...]  # (number, target title, offset)
     items: tuple[Segment, ...]
     warnings: tuple[ReadWarning, ...]
@@ -160,10 +159,7 @@ def _repairs(lines: list[str], locate: Callable[[int], tuple[int, int]]):
         """Does ``line`` start the next item, sub-item, section or the closing clauses?"""
         if not line or line.startswith(_OPEN):
             return False
-        try:
-            kind, mark, _ = _classify(line)
-        except LarkError:
-            return False
+        kind, mark, _ = _classify(line)
         if kind == "closing":
             return True
         if kind in ("section_head", "group_head"):
@@ -194,10 +190,7 @@ def _repairs(lines: list[str], locate: Callable[[int], tuple[int, int]]):
             _quote_payload(lines, offsets, payload_from, i, inserts, warnings, locate)
             payload_from = None
         if not inside and payload_from is None:
-            try:
-                kind, mark, _ = _classify(line) if line else ("plain", None, 0)
-            except LarkError:
-                kind, mark = "plain", None
+            kind, mark, _ = _classify(line)
             if kind in ("item", "article_item"):
                 last_item, last_sub, in_section = _number(mark), None, False
             elif kind == "subitem" and in_section:
@@ -293,11 +286,9 @@ def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool
         body_from = header_end
     header = tuple(patched.text[ln.start:ln.end] for ln in classified[:header_end])
     formula = None
-    formula_offset = None
     if formula_index is not None:
         ln = classified[formula_index]
         formula = patched.text[ln.start:ln.end]
-        formula_offset = patched.to_original(ln.start)
 
     sections: list[tuple[str, str, int]] = []
     items: list[Segment] = []
@@ -337,7 +328,7 @@ def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool
             else:
                 current[3] = ln.end
     flush()
-    return Layout(patched, header, formula, formula_offset, tuple(sections), tuple(items),
+    return Layout(patched, header, formula, tuple(sections), tuple(items),
                   tuple(warnings))
 
 

@@ -56,9 +56,15 @@ class ClauseError(ValueError):
         self.zh, self.en, self.pos = zh, en, pos
 
 
-def m_zero_sub(path: str) -> bool:
-    """True for 第X条之零."""
-    return bool(re.search(r"之零(?![一二三四五六七八九十])", path))
+def _ordinal(numeral: str, label: str) -> int:
+    """The value of the numeral in ``label`` ("第三十条"); a malformed numeral or 零 is an error."""
+    try:
+        n = numerals.cn_to_int(numeral)
+    except ValueError:
+        raise ClauseError(f"不是有效的中文数字：{label}", f"not a valid Chinese numeral: {label}") from None
+    if n < 1:
+        raise ClauseError(f"编号不能为零：{label}", f"a number cannot be zero: {label}")
+    return n
 
 
 def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
@@ -69,19 +75,11 @@ def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
         if m.start() != pos:
             break
         pos = m.end()
-        try:
-            n = numerals.cn_to_int(m.group(1) or m.group(2))
-        except ValueError:
-            raise ClauseError(f"不是有效的中文数字：{m.group(0)}",
-                              f"not a valid Chinese numeral: {m.group(0)}") from None
+        n = _ordinal(m.group(1) or m.group(2), m.group(0))
         unit = m.group(3)
         if unit.startswith("条"):
             fields["article"] = n
-            try:
-                fields["article_sub"] = numerals.cn_to_int(m.group(4)) if m.group(4) else 0
-            except ValueError:
-                raise ClauseError(f"不是有效的中文数字：{m.group(0)}",
-                                  f"not a valid Chinese numeral: {m.group(0)}") from None
+            fields["article_sub"] = _ordinal(m.group(4), m.group(0)) if m.group(4) else 0
         elif unit in _UNIT_LEVEL:
             fields[_UNIT_LEVEL[unit]] = n
         elif unit in ("自然段", "段", "部分"):
@@ -91,12 +89,6 @@ def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
             fields["sentence"] = m.group(0)
     if pos == 0 or pos != len(path):
         raise ClauseError(f"不是有效的引用：{path}", f"not a valid reference: {path}")
-    for level in ("part", "subpart", "chapter", "section", "article", "paragraph", "item",
-                  "subitem", "index"):
-        if fields.get(level) == 0:
-            raise ClauseError(f"编号不能为零：{path}", f"a number cannot be zero: {path}")
-    if fields.get("article") is not None and m_zero_sub(path):
-        raise ClauseError(f"编号不能为零：{path}", f"a number cannot be zero: {path}")
     fields.update(extra)
     return Ref(written=written or path, **fields)
 
@@ -347,7 +339,7 @@ class Build(Transformer):
         return ops.Renumber(self._source(meta), (pair,), consequential=True)
 
     # ------------------------------------------------------------ additions
-    def _add(self, meta, children, announced=False):
+    def _add(self, meta, children):
         source = self._source(meta)
         anchor = _first(children, Anchor)
         count = _first(children, Count)
@@ -382,11 +374,8 @@ class Build(Transformer):
             raise ClauseError(f"不能用这种句式增加{unit}", f"a {unit} cannot be added this way")
         return cls(source, parent, positions, payload)
 
-    def add(self, meta, children):
-        return self._add(meta, children)
-
-    def add_announced(self, meta, children):
-        return self._add(meta, children, announced=True)
+    add = _add
+    add_announced = _add  # 增加一款作为第二款，将该条修改为：… (the text follows in the next clause)
 
     def _add_division(self, meta, children):
         anchor = _first(children, Anchor)
