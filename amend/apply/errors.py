@@ -1,0 +1,61 @@
+"""Errors and warnings raised while applying a decision to a text.
+
+Contract: ``ApplyError`` is a ``DecisionError`` (so it renders the same way: item, line, column,
+the clause with a caret under the position, a Chinese and an English message) raised when an
+operation cannot be applied exactly — a missing target, a phrase not found, two operations on one
+provision, an impossible renumbering.  ``at(source, needle, zh, en)`` builds one with the caret
+under ``needle`` inside the clause.  ``ApplyWarning`` is a named, suspicious-but-applied result
+(several occurrences of a phrase, a reference left pointing at a deleted article, an inserted
+article at a chapter boundary), with the item and the article it concerns.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from amend.decision.diagnose import DecisionError
+from amend.ops import Source
+
+
+class ApplyError(DecisionError):
+    """An operation that cannot be applied exactly; nothing is returned as if it were right."""
+
+
+def item_label(source: Source | None, omnibus: bool = False) -> str | None:
+    """"三"; "二十五（一）" for a sub-item of a grouped item ("二十五、对部分条文作以下修改："); in an
+    omnibus decision the item inside its section ("1"); None for unnumbered clauses."""
+    if source is None or source.item is None:
+        return None
+    if source.section and not omnibus:
+        return f"{source.section}（{source.item}）"
+    return source.item
+
+
+def at(source: Source | None, needle: str | None, zh: str, en: str, *,
+       omnibus: bool = False) -> ApplyError:
+    """An ``ApplyError`` for the clause of ``source`` with the caret under ``needle``."""
+    if source is None:
+        return ApplyError(zh, en)
+    clause = source.clause
+    column = clause.find(needle) if needle else -1
+    column = max(column, 0)
+    first_line = clause.find("\n")
+    same_line = first_line < 0 or column < first_line
+    col = source.col + column if same_line else 0
+    line = source.line if same_line else source.line + clause.count("\n", 0, column)
+    if not same_line:
+        col = column - clause.rfind("\n", 0, column)
+    return ApplyError(zh, en, item=item_label(source, omnibus),
+                      section=source.section if omnibus else None, clause=clause,
+                      column=column, line=line, col=col)
+
+
+@attrs.frozen
+class ApplyWarning:
+    """A suspicious result: ``code`` is stable, ``message`` bilingual, ``item`` the decision item,
+    ``article`` the label of the article concerned (in the amended numbering unless stated)."""
+
+    code: str
+    message: str
+    item: str | None = None
+    article: str | None = None

@@ -1,0 +1,468 @@
+"""The second half of apply: order, number, place in divisions, map, renumber references, freeze.
+
+Contract: ``finish(state)`` takes the working copy after every operation of the decision and
+returns the ``ApplyResult``.  Paragraphs and items are ordered by ``order.place`` (stated
+positions first) and items relabelled （一）（二）… where their list changed.  Articles are
+renumbered 1..n when the decision says so (条文顺序作相应调整) or when it renumbers explicitly or
+inserts at a number already taken; otherwise they keep their numbers (第X条之N, gaps left by
+deletions).  Each explicit claim ("将第三十条改为第三十二条", "第三款改为第四款") must equal the
+computed number.  An inserted article joins the division of the article it follows (a new
+division when the decision adds one); at a division boundary that choice is reported.
+Divisions are renumbered only where the decision adds or removes one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from amend import numerals
+from amend.apply import crossrefs
+from amend.apply.engine import NewDivision, State
+from amend.apply.errors import item_label
+from amend.apply.order import Fixed, PlacementError, place
+from amend.apply.result import ApplyResult
+from amend.apply.working import WArticle, WItem, WParagraph, WSubitem
+from amend.model import Article, Item, Paragraph, Preamble, Regulation, Subitem
+from amend.apply.payload import division_kind
+
+_LEVEL = {"编": 1, "分编": 2, "章": 3, "节": 4}
+_KIND_OF_PREFIX = {"part": "编", "subpart": "分编", "chp": "章", "sec": "节"}
+
+
+def finish(state: State) -> ApplyResult:
+    for a in state.articles:
+        if not a.deleted and a.origin is not None and not a.live_paragraphs():
+            a.deleted = True  # every paragraph moved out (第十三条第二款改为第十六条，第一款改为第十七条)
+            a.split_into = list(a.moved_out.values())
+    live = [a for a in state.articles if not a.deleted]
+    for a in live:
+        _order_paragraphs(state, a)
+    seq, keys = _order_articles(state, live)
+    _check_claims(state, seq, keys)
+    paths = _paths(state, seq)
+    body, division_map = _build_body(state, seq, keys, paths)
+    maps = _maps(state, seq, keys)
+    maps.divisions = division_map
+    crossrefs.update(state, seq, keys, maps)
+    frozen = {id(a): _freeze_article(a, k) for a, k in zip(seq, keys)}
+    regulation = Regulation(
+        title=tuple(s.text.value for s in state.title),
+        note=state.before.note,
+        preamble=_preamble(state),
+        body=tuple(_freeze_child(state, c, frozen) for c in body.children),
+        attachments=state.before.attachments,
+    )
+    provenance = {}
+    for a, k in zip(seq, keys):
+        items = _provenance(state, a)
+        if items:
+            provenance[k] = items
+    return ApplyResult(
+        regulation=regulation,
+        articles=maps.articles,
+        paragraphs=maps.paragraphs,
+        items=maps.items,
+        splits=maps.splits,
+        added=tuple(k for a, k in zip(seq, keys) if a.origin is None),
+        log=tuple(state.log),
+        warnings=tuple(state.warnings),
+        provenance=provenance,
+        divisions=division_map,
+    )
+
+
+def _source_of(entry):
+    touched = getattr(entry, "touched", None) or []
+    return touched[-1] if touched else getattr(entry, "added", None)
+
+
+def _placement_error(state: State, e: PlacementError):
+    return state.error(_source_of(e.entry), None, e.zh, e.en)
+
+
+# ---- paragraphs and items -----------------------------------------------------------------------
+
+
+def _order_paragraphs(state: State, a: WArticle) -> None:
+    live = [p for p in a.paragraphs if not p.deleted]
+    try:
+        ordered = place([p for p in live if p.position is None],
+                        [Fixed(p.position, p) for p in live if p.position],
+                        [p for p in live if p.position == 0], unit="款")
+    except PlacementError as e:
+        raise _placement_error(state, e) from None
+    for k, p in enumerate(ordered, 1):
+        for claim, source in p.claims:
+            if claim != k:
+                raise state.error(source, numerals.int_to_cn(claim),
+                                  f"按修改后的顺序，该款应为第{numerals.int_to_cn(k)}款，"
+                                  f"而决定写作第{numerals.int_to_cn(claim)}款",
+                                  f"in the amended order this paragraph is number {k}, but the "
+                                  f"decision says {claim}")
+        _order_items(state, p)
+    a.paragraphs = ordered
+
+
+def _order_items(state: State, p: WParagraph) -> None:
+    live = [i for i in p.items if not i.deleted]
+    changed = len(live) != len(p.items) or any(i.origin is None or i.position for i in live)
+    try:
+        ordered = place([i for i in live if i.position is None],
+                        [Fixed(i.position, i) for i in live if i.position],
+                        [i for i in live if i.position == 0], unit="项")
+    except PlacementError as e:
+        raise _placement_error(state, e) from None
+    for k, it in enumerate(ordered, 1):
+        for claim, source in it.claims:
+            if claim != k:
+                raise state.error(source, numerals.int_to_cn(claim),
+                                  f"按修改后的顺序，该项应为第{numerals.int_to_cn(k)}项，"
+                                  f"而决定写作第{numerals.int_to_cn(claim)}项",
+                                  f"in the amended order this item is number {k}, but the "
+                                  f"decision says {claim}")
+    if changed:
+        style = next((i.label for i in p.items if i.origin is not None), "（一）")
+        for k, it in enumerate(ordered, 1):
+            it.label = _relabel(style, k)
+    p.items = ordered
+
+
+def _relabel(style: str, n: int) -> str:
+    if style.startswith("("):
+        return f"({numerals.int_to_cn(n)})"
+    if re.match(r"^\d", style):
+        return re.sub(r"^\d+", str(n), style)
+    return numerals.item_label(n)
+
+
+# ---- articles -----------------------------------------------------------------------------------
+
+
+def _order_articles(state: State, live: list[WArticle]):
+    survivors = [a for a in live if a.origin is not None]
+    inserted = [a for a in live if a.origin is None]
+    placed = [a for a in survivors if a.position is not None]
+    claims = any(a.claims for a in live)
+    keep_keys = [a.position if a.origin is None or a.position else a.origin for a in live]
+    collide = len(set(keep_keys)) != len(keep_keys)
+    if not (state.reorder or claims or collide or placed):
+        order = sorted(zip(keep_keys, range(len(live)), live))
+        return [a for _, _, a in order], [k for k, _, _ in order]
+    for a in inserted:
+        if a.position[1]:
+            raise state.error(a.added, numerals.article_label(*a.position),
+                              f"{numerals.article_label(*a.position)}（之N编号）与整体重排条文顺序不能同时使用",
+                              "a 第X条之N insertion cannot be combined with renumbering every article")
+    try:
+        seq = place([a for a in survivors if a.position is None],
+                    [Fixed(a.position[0], a) for a in inserted + placed])
+    except PlacementError as e:
+        raise _placement_error(state, e) from None
+    keys = [(k, 0) for k in range(1, len(seq) + 1)]
+    if not state.reorder:
+        silent = [a for a, k in zip(seq, keys) if a.origin is not None and a.origin != k
+                  and not a.claims]
+        if silent:
+            first = silent[0]
+            state.warn("renumber-without-reorder",
+                       f"有{len(silent)}条的条文序号因增删而改变（如{numerals.article_label(*first.origin)}），"
+                       f"但决定既未逐条写明，也没有“对条文顺序作相应调整”",
+                       f"{len(silent)} articles change number (e.g. "
+                       f"{numerals.article_label(*first.origin)}) but the decision neither states it "
+                       f"nor says 对条文顺序作相应调整")
+    return seq, keys
+
+
+def _check_claims(state: State, seq: list[WArticle], keys) -> None:
+    for a, key in zip(seq, keys):
+        for claim, source in a.claims:
+            if claim != key:
+                old = numerals.article_label(*a.origin) if a.origin else "新增条文"
+                raise state.error(
+                    source, numerals.article_label(*claim),
+                    f"按条文顺序计算，{old}应改为{numerals.article_label(*key)}，而决定写作"
+                    f"{numerals.article_label(*claim)}",
+                    f"by the computed order {old} becomes {numerals.article_label(*key)}, but the "
+                    f"decision says {numerals.article_label(*claim)}")
+
+
+# ---- divisions -----------------------------------------------------------------------------------
+
+
+def _kind(state: State, d_id: str) -> str:
+    new = _new(state, d_id)
+    if new is not None:
+        return new.kind
+    return _KIND_OF_PREFIX[d_id.rsplit("/", 1)[-1].rsplit("_", 1)[0]]
+
+
+def _new(state: State, d_id: str) -> NewDivision | None:
+    return next((d for d in state.new_divisions if d.id == d_id), None)
+
+
+def _paths(state: State, seq: list[WArticle]) -> list[tuple[str, ...]]:
+    paths: list[tuple[str, ...]] = []
+    for k, a in enumerate(seq):
+        if a.origin is not None:
+            paths.append(a.path)
+            continue
+        prev = paths[k - 1] if k else None
+        if a.new_path:
+            paths.append(_new_path(state, a.new_path, prev or _next_path(seq, k)))
+            continue
+        if a.follows is not None:
+            paths.append(a.follows.path)
+            continue
+        following = _next_path(seq, k)
+        if prev is None:
+            paths.append(following or ())
+            continue
+        paths.append(prev)
+        if following is not None and following != prev and seq[k - 1].origin is not None:
+            where = numerals.article_label(*a.position) if a.position else "新增条文"
+            state.warn("division-boundary",
+                       f"新增的{where}位于两{_kind_word(state, prev, following)}之间，按其前一条归入"
+                       f"{_heading_of(state, prev)}", f"the inserted {where} sits at a division "
+                       f"boundary; it was placed with the article before it, in "
+                       f"{_heading_of(state, prev)}", a.added, where)
+    return paths
+
+
+def _kind_word(state: State, a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    for x, y in zip(a, b):
+        if x != y:
+            return _kind(state, x)
+    return "部分"
+
+
+def _heading_of(state: State, path: tuple[str, ...]) -> str:
+    if not path:
+        return "正文"
+    d_id = path[-1]
+    new = _new(state, d_id)
+    if new is not None:
+        return f"第{numerals.int_to_cn(new.number)}{new.kind}"
+    return state.divisions[d_id].heading
+
+
+def _next_path(seq: list[WArticle], k: int) -> tuple[str, ...] | None:
+    for a in seq[k + 1:]:
+        if a.origin is not None:
+            return a.path
+    return None
+
+
+def _new_path(state: State, new_ids: tuple[str, ...], neighbour: tuple[str, ...] | None):
+    """Full path of an article in new division(s): the declared parent, or the neighbour's
+    divisions above the new division's level."""
+    first = _new(state, new_ids[0])
+    if first.parent is not None:
+        return first.parent + new_ids
+    level = _LEVEL[first.kind]
+    parent = tuple(d for d in (neighbour or ()) if _LEVEL[_kind(state, d)] < level)
+    return parent + new_ids
+
+
+class _Node:
+    def __init__(self, d_id: str | None):
+        self.id = d_id
+        self.children: list = []
+
+
+def _build_body(state: State, seq, keys, paths):
+    root = _Node(None)
+    stack = [root]
+    closed: set[str] = set()
+    for a, key, path in zip(seq, keys, paths):
+        open_ids = [n.id for n in stack[1:]]
+        common = 0
+        while common < min(len(open_ids), len(path)) and open_ids[common] == path[common]:
+            common += 1
+        for n in stack[common + 1:]:
+            closed.add(n.id)
+        del stack[common + 1:]
+        for d_id in path[common:]:
+            if d_id in closed:
+                raise state.error(a.added or (a.touched[-1] if a.touched else None), None,
+                                  f"{numerals.article_label(*key)}使{_heading_of(state, (d_id,))}不再连续",
+                                  f"{numerals.article_label(*key)} splits {_heading_of(state, (d_id,))} "
+                                  f"into two parts")
+            node = _Node(d_id)
+            stack[-1].children.append(node)
+            stack.append(node)
+        stack[-1].children.append(a)
+    used = _collect(root)
+    for d in state.new_divisions:
+        if d.id not in used:
+            raise state.error(d.source, None, f"新增的第{numerals.int_to_cn(d.number)}{d.kind}中没有任何条文",
+                              f"the new {d.kind} {d.number} contains no article")
+    for d_id, d in state.divisions.items():
+        if d_id not in used and d_id not in state.deleted_divisions and _had_articles(state, d_id):
+            state.warn("division-emptied", f"{d.heading}中的条文均已删去或移出，该{d.kind}随之删去",
+                       f"every article of {d.heading} was deleted or moved; the {d.kind} is removed")
+    division_map = _number_divisions(state, root)
+    return root, division_map
+
+
+def _had_articles(state: State, d_id: str) -> bool:
+    return any(d_id in a.path for a in state.articles if a.origin is not None)
+
+
+def _collect(node: _Node) -> set[str]:
+    out = set()
+    for c in node.children:
+        if isinstance(c, _Node):
+            out.add(c.id)
+            out |= _collect(c)
+    return out
+
+
+def _walk_nodes(node: _Node, parent: str | None = None):
+    for c in node.children:
+        if isinstance(c, _Node):
+            yield c, parent
+            yield from _walk_nodes(c, c.id)
+
+
+def _number_divisions(state: State, root: _Node) -> dict[tuple[str, int], int]:
+    """Number divisions where the decision added or removed one of their kind; check stated
+    numbers of new divisions and explicit division renumbering."""
+    nodes = list(_walk_nodes(root))
+    numbers: dict[str, int] = {}
+    division_map: dict[tuple[str, int], int] = {}
+    changed_kinds = {d.kind for d in state.new_divisions}
+    changed_kinds |= {_kind(state, d) for d in state.deleted_divisions}
+    removed = [d for d in state.divisions if d not in {n.id for n, _ in nodes}]
+    changed_kinds |= {_kind(state, d) for d in removed}
+    for kind in ("编", "分编", "章", "节"):
+        of_kind = [(n, p) for n, p in nodes if _kind(state, n.id) == kind]
+        original = [state.divisions[d] for d in state.divisions if _kind(state, d) == kind]
+        global_scope = [d.number for d in original] == list(range(1, len(original) + 1))
+        counters: dict[str | None, int] = {}
+        for n, parent in of_kind:
+            new = _new(state, n.id)
+            style = "ordinal" if new is not None else state.divisions[n.id].style
+            if kind not in changed_kinds or style == "unnumbered":
+                numbers[n.id] = new.number if new is not None else state.divisions[n.id].number
+                continue
+            scope = None if global_scope else parent
+            counters[scope] = counters.get(scope, 0) + 1
+            numbers[n.id] = counters[scope]
+            if new is not None and new.number != numbers[n.id]:
+                raise state.error(new.source, None,
+                                  f"新增的{kind}按位置应为第{numerals.int_to_cn(numbers[n.id])}{kind}，"
+                                  f"而决定写作第{numerals.int_to_cn(new.number)}{kind}",
+                                  f"by its place the new {kind} is number {numbers[n.id]}, but the "
+                                  f"decision says {new.number}")
+        for n, _ in of_kind:
+            if _new(state, n.id) is None:
+                old = state.divisions[n.id].number
+                if global_scope and old != numbers[n.id]:
+                    division_map[(kind, old)] = numbers[n.id]
+    for d_id, claim, source in state.division_claims:
+        if numbers.get(d_id) != claim:
+            raise state.error(source, None, f"{state.divisions[d_id].heading}按计算应为第"
+                              f"{numerals.int_to_cn(numbers.get(d_id, 0))}{_kind(state, d_id)}",
+                              f"by the computed order {state.divisions[d_id].heading} is number "
+                              f"{numbers.get(d_id)}, not {claim}")
+    state.division_numbers = numbers
+    return division_map
+
+
+def _freeze_child(state: State, c, frozen: dict[int, Article]):
+    if not isinstance(c, _Node):
+        return frozen[id(c)]
+    new = _new(state, c.id)
+    kind = new.kind if new is not None else _kind(state, c.id)
+    number = state.division_numbers[c.id]
+    if new is not None:
+        name, style = new.name, "ordinal"
+    else:
+        old = state.divisions[c.id]
+        name, style = state.headings[c.id].text.value, old.style
+    cls = division_kind(kind)
+    return cls(number, name, tuple(_freeze_child(state, x, frozen) for x in c.children), style=style)
+
+
+# ---- maps ---------------------------------------------------------------------------------------
+
+
+class Maps:
+    def __init__(self):
+        self.articles: dict = {}
+        self.paragraphs: dict = {}
+        self.items: dict = {}
+        self.splits: dict = {}
+        self.replaced: dict = {}  # original key → Source of a wholesale replacement
+        self.divisions: dict = {}  # (kind, old number) → new number
+
+
+def _maps(state: State, seq, keys) -> Maps:
+    maps = Maps()
+    final = {id(a): k for a, k in zip(seq, keys)}
+    for loc in state.before.located:
+        art = loc.article
+        maps.articles[art.key] = None
+        for p, para in enumerate(art.paragraphs, 1):
+            maps.paragraphs[(art.key, p)] = None
+            for i in range(1, len(para.items) + 1):
+                maps.items[(art.key, p, i)] = None
+    for a in state.articles:
+        if a.origin is None:
+            continue
+        if id(a) in final:
+            maps.articles[a.origin] = final[id(a)]
+        if a.replaced is not None:
+            maps.replaced[a.origin] = a.replaced
+        consumed = a.split_into or ([a.merged_into] if a.merged_into else [])
+        if consumed:
+            maps.splits[a.origin] = tuple(final[id(x)] for x in consumed if id(x) in final)
+    for a, key in zip(seq, keys):
+        whole = a.origin is None and len(a.paragraphs) == 1
+        for idx, p in enumerate(a.paragraphs, 1):
+            if p.home is None or p.origin is None:
+                continue
+            maps.paragraphs[(p.home, p.origin)] = (key, None if whole else idx)
+            for j, it in enumerate(p.items, 1):
+                if it.origin is not None:
+                    maps.items[(p.home, p.origin, it.origin)] = (key, idx, j)
+    return maps
+
+
+# ---- freezing -----------------------------------------------------------------------------------
+
+
+def _freeze_subitems(subs: list[WSubitem]) -> tuple[Subitem, ...]:
+    return tuple(Subitem(s.label, s.text.value, _freeze_subitems(s.children)) for s in subs)
+
+
+def _freeze_item(it: WItem) -> Item:
+    return Item(it.label, it.text.value, _freeze_subitems(it.subitems))
+
+
+def _freeze_article(a: WArticle, key) -> Article:
+    return Article(key[0], key[1], tuple(Paragraph(p.text.value, tuple(_freeze_item(i) for i in p.items))
+                                         for p in a.paragraphs))
+
+
+def _preamble(state: State) -> Preamble | None:
+    before = state.before.preamble
+    if before is None and not state.preamble:
+        return None
+    return Preamble(before.heading if before else "", tuple(s.text.value for s in state.preamble))
+
+
+def _provenance(state: State, a: WArticle) -> tuple[str, ...]:
+    sources = list(a.touched)
+    if a.added is not None:
+        sources.append(a.added)
+    for p in a.paragraphs:
+        sources.extend(p.touched)
+        for it in p.items:
+            sources.extend(it.touched)
+    out: list[str] = []
+    for s in sources:
+        label = item_label(s, state.omnibus)
+        if label and label not in out:
+            out.append(label)
+    return tuple(out)

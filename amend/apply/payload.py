@@ -1,0 +1,145 @@
+"""New text carried by a decision, read into model values.
+
+Contract: a ``Payload`` (quoted paragraphs, quotes removed) is read with the structure parser, so
+that a new article's items, subitems and labels are recognised exactly as in a whole regulation.
+``articles`` returns the articles a clause adds — labelled ("第四十九条　…", possibly under a new
+heading "第七章　公布") or unlabelled (the text of the one article "增加一条，作为第六条：“…”"),
+each with the division headings that precede it in the payload; ``paragraphs`` the paragraphs
+of a replaced or added article/paragraph (a leading label "第十二条" is checked and dropped);
+``items`` the items of an added or replaced item.  A payload that cannot be read as the unit the
+clause names raises ``PayloadError`` with a bilingual message; the engine adds the clause.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from amend import numerals
+from amend.model import Article, Chapter, Item, Paragraph, Part, Section, Subpart
+from amend.ops import Payload
+from amend.structure import parse
+from amend.text import ARTICLE_RE, DIVISION_RE, ITEM_RE
+
+#: A title line the fragment parser reads as the title, so the payload's first line is body.
+_FRAGMENT_TITLE = "片段"
+
+
+class PayloadError(ValueError):
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
+
+
+@attrs.frozen
+class Heading:
+    """A division heading inside a payload: "第七章　公布" (kind 章, number 7)."""
+
+    kind: str
+    number: int
+    name: str
+
+
+@attrs.frozen
+class NewArticle:
+    article: Article
+    headings: tuple[Heading, ...]  # the headings that open before it in the payload, outermost first
+
+
+def _lines(payload: Payload) -> list[str]:
+    return [p for p in payload.paragraphs if p.strip()]
+
+
+def _parse_fragment(lines: list[str]):
+    return parse("\n".join([_FRAGMENT_TITLE, *lines])).regulation
+
+
+def is_labelled(payload: Payload) -> bool:
+    """Whether the payload opens with an article label or a division heading."""
+    lines = _lines(payload)
+    return bool(lines) and bool(ARTICLE_RE.match(lines[0]) or DIVISION_RE.match(lines[0]))
+
+
+def articles(payload: Payload, number: int, sub: int = 0) -> list[NewArticle]:
+    """The articles of an insertion; unlabelled text is one article numbered ``number``."""
+    lines = _lines(payload)
+    if not lines:
+        raise PayloadError("新增条文没有内容", "the added article has no text")
+    if not is_labelled(payload):
+        label = numerals.article_label(number, sub)
+        reg = _parse_fragment([f"{label} {lines[0]}", *lines[1:]])
+        found = reg.articles()
+        if len(found) != 1:
+            raise PayloadError(f"新增条文的内容中出现了条文标号，无法作为一条读取（{len(found)}条）",
+                               f"the new article's text contains article labels ({len(found)} articles)")
+        return [NewArticle(found[0], ())]
+    reg = _parse_fragment(lines)
+    out: list[NewArticle] = []
+    opened: list[Heading] = []
+    for loc in reg.located:
+        headings = []
+        for division in (loc.part, loc.subpart, loc.chapter, loc.section):
+            if division is not None:
+                h = Heading(division.kind, division.number, division.name)
+                if h not in opened:
+                    opened.append(h)
+                    headings.append(h)
+        out.append(NewArticle(loc.article, tuple(headings)))
+    if not out:
+        raise PayloadError("新增内容中只有标题，没有条文", "the new text has a heading but no article")
+    return out
+
+
+def headings(payload: Payload) -> list[Heading]:
+    """Division headings that open the payload before its first article."""
+    out = []
+    for line in _lines(payload):
+        m = DIVISION_RE.match(line)
+        if not m:
+            break
+        out.append(Heading(m.group(2), numerals.cn_to_int(m.group(1)), (m.group(3) or "").strip()))
+    return out
+
+
+def paragraphs(payload: Payload, label: tuple[int, int] | None = None) -> list[Paragraph]:
+    """Paragraphs (with items) of a replaced or added text.  A leading article label must be
+    ``label`` (the article's final number) when one is given, and is dropped."""
+    lines = _lines(payload)
+    if not lines:
+        raise PayloadError("修改后的内容为空", "the new text is empty")
+    m = ARTICLE_RE.match(lines[0])
+    if m:
+        written = (numerals.cn_to_int(m.group(1)), numerals.cn_to_int(m.group(2)) if m.group(2) else 0)
+        if label is not None and written != label:
+            raise PayloadError(
+                f"新内容的条文标号{numerals.article_label(*written)}与应有的"
+                f"{numerals.article_label(*label)}不一致",
+                f"the new text is labelled {numerals.article_label(*written)}, expected "
+                f"{numerals.article_label(*label)}")
+        lines = [m.group(3) or "", *lines[1:]]
+    reg = _parse_fragment([f"第一条 {lines[0]}", *lines[1:]])
+    found = reg.articles()
+    if len(found) != 1:
+        raise PayloadError("修改后的内容中出现了其他条文的标号", "the new text contains further article labels")
+    return list(found[0].paragraphs)
+
+
+def items(payload: Payload) -> list[Item]:
+    """Items of an added or replaced item: labelled lines "（三）…", or one unlabelled text."""
+    lines = _lines(payload)
+    if not lines:
+        raise PayloadError("新增的项没有内容", "the new item has no text")
+    if not ITEM_RE.match(lines[0]):
+        if len(lines) > 1:
+            raise PayloadError("多项内容必须各有项的标号（一）（二）…",
+                               "several items must each carry a label （一）（二）…")
+        return [Item("（一）", lines[0])]
+    reg = _parse_fragment(["第一条 引", *lines])
+    para = reg.articles()[0].paragraphs
+    if len(para) != 1 or len(para[0].items) == 0:
+        raise PayloadError("新增的项中混有款或其他内容", "the new items contain text that is not an item")
+    return list(para[0].items)
+
+
+def division_kind(kind: str) -> type:
+    """The model class for 章/节 and friends (used to build new divisions)."""
+    return {"编": Part, "分编": Subpart, "章": Chapter, "节": Section}[kind]

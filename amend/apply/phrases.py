@@ -1,0 +1,108 @@
+"""Word-level edits inside the provisions a clause names.
+
+Contract: each function takes the text holders of the target provisions (paragraphs, items,
+subitems, headings — anything with a ``text: Text`` attribute), edits them in place through
+``Text.replace`` (so the new words are marked fresh), and returns how many occurrences it
+changed.  Nothing here decides whether zero or several occurrences are acceptable: the engine
+does, because that depends on the clause's form ("将…中的“A”修改为“B”" finds one occurrence,
+"统一修改为" and "本条例中的" replace all of them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from amend.apply.working import Text
+
+#: Where a sentence ends inside a paragraph (the mark stays with its sentence).
+_SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
+
+
+def occurrences(text: str, phrase: str) -> list[int]:
+    """Start offsets of non-overlapping occurrences of ``phrase``, left to right."""
+    out, at = [], text.find(phrase)
+    while at >= 0 and phrase:
+        out.append(at)
+        at = text.find(phrase, at + len(phrase))
+    return out
+
+
+def count(holders, phrase: str) -> int:
+    return sum(len(occurrences(h.text.value, phrase)) for h in holders)
+
+
+def substitute(holders, old: str, new: str) -> int:
+    """Replace every occurrence of ``old`` by ``new``."""
+    done = 0
+    for h in holders:
+        for at in reversed(occurrences(h.text.value, old)):
+            h.text = h.text.replace(at, at + len(old), new)
+            done += 1
+    return done
+
+
+def insert(holders, anchor: str, words: str, where: str) -> int:
+    """在“A”后增加“B” (``where`` after) / 在“A”前增加“B” (before), at every occurrence of A."""
+    done = 0
+    for h in holders:
+        for at in reversed(occurrences(h.text.value, anchor)):
+            pos = at + len(anchor) if where == "after" else at
+            h.text = h.text.replace(pos, pos, words)
+            done += 1
+    return done
+
+
+def delete(holders, phrase: str, position: str) -> int:
+    """删去“A” (anywhere, every occurrence) / 删去末尾的“A” (``position`` end: only a final one)."""
+    if position != "end":
+        return substitute(holders, phrase, "")
+    done = 0
+    for h in holders:
+        value = h.text.value
+        stem = value.rstrip("。；，")
+        if stem.endswith(phrase) or value.endswith(phrase):
+            end = len(value) if value.endswith(phrase) else len(stem)
+            h.text = h.text.replace(end - len(phrase), end, "")
+            done += 1
+    return done
+
+
+def append(holder, words: str, where: str) -> None:
+    """末尾增加“…” (end) / 开始部分增加“…” (start)."""
+    value = holder.text.value
+    at = len(value) if where == "end" else 0
+    holder.text = holder.text.replace(at, at, words)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a paragraph (a sentence ends with 。；！？)."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def sentence_span(text: str, selector: str) -> tuple[int, int] | None:
+    """The span selected by "第二句", "最后一句", "后两句", "前一句" (None if there is none)."""
+    from amend import numerals
+
+    spans = sentences(text)
+    m = re.fullmatch(r"(第|前|后|最后)([一二三四五六七八九十两]*)句", selector)
+    if not m or not spans:
+        return None
+    how, num = m.group(1), m.group(2) or "一"
+    n = numerals.cn_to_int(num)
+    if how == "第":
+        chosen = spans[n - 1: n] if n <= len(spans) else []
+    elif how == "前":
+        chosen = spans[:n] if n <= len(spans) else []
+    else:
+        chosen = spans[-n:] if n <= len(spans) else []
+    if not chosen:
+        return None
+    return chosen[0][0], chosen[-1][1]
+
+
+def replace_span(holder, span: tuple[int, int], new: str) -> None:
+    holder.text = holder.text.replace(span[0], span[1], new)
+
+
+__all__ = ["Text", "append", "count", "delete", "insert", "occurrences", "replace_span",
+           "sentence_span", "sentences", "substitute"]
