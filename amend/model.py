@@ -70,12 +70,31 @@ class Item:
             return numerals.parse_subitem_label(self.label)
 
 
+#: A lacuna: text that is known to have existed but is unknown (design.md §4), e.g. an article a
+#: later decision replaced wholesale, reconstructed by inverse application.  It is written as one
+#: paragraph "〔原文不详：……〕" so that it survives render → parse and is never mistaken for law.
+LACUNA_OPEN, LACUNA_CLOSE = "〔原文不详：", "〕"
+
+
+def lacuna(note: str) -> str:
+    """The paragraph text of a lacuna whose explanation is ``note``."""
+    return f"{LACUNA_OPEN}{note}{LACUNA_CLOSE}"
+
+
+def is_lacuna(text: str) -> bool:
+    return text.startswith(LACUNA_OPEN) and text.endswith(LACUNA_CLOSE)
+
+
 @attrs.frozen
 class Paragraph:
     """款: one line of text, followed by the items it introduces."""
 
     text: str = attrs.field(validator=_single_line)
     items: tuple[Item, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def is_lacuna(self) -> bool:
+        return is_lacuna(self.text)
 
 
 @attrs.frozen
@@ -93,6 +112,11 @@ class Article:
     @property
     def key(self) -> tuple[int, int]:
         return (self.number, self.sub)
+
+    @property
+    def is_lacuna(self) -> bool:
+        """The whole article is unknown (one lacuna paragraph)."""
+        return len(self.paragraphs) == 1 and self.paragraphs[0].is_lacuna and not self.paragraphs[0].items
 
     @property
     def id(self) -> str:

@@ -21,6 +21,32 @@ from amend.apply.citations import Cited, find_citations, label
 _MISSING = object()
 
 
+class Maps:
+    """Old → new maps the rewriting reads (see ``result.ApplyResult`` for the key shapes)."""
+
+    def __init__(self):
+        self.articles: dict = {}
+        self.paragraphs: dict = {}
+        self.items: dict = {}
+        self.splits: dict = {}
+        self.replaced: dict = {}  # original key → Source of a wholesale replacement
+        self.divisions: dict = {}  # (kind, old number) → new number
+        self.order_before: list = []  # article keys in order, before and after
+        self.order_after: list = []
+
+
+class Collector:
+    """Collects warnings where there is no engine state (inverse application)."""
+
+    def __init__(self):
+        self.warnings: list = []
+
+    def warn(self, code, zh, en, source=None, article=None):
+        from amend.apply.errors import ApplyWarning
+
+        self.warnings.append(ApplyWarning(code, f"{zh} / {en}", None, article))
+
+
 @attrs.frozen
 class _Context:
     """Where a text stands, before (old_*) and after (new_*) the decision."""
@@ -41,6 +67,14 @@ def update(state, seq, keys, maps) -> None:
                 if len(holder.text.fresh) == 1 and holder.text.fresh[0] == (0, len(holder.text.value)):
                     continue  # wholly new words
                 holder.text = _rewrite(state, holder.text, ctx, maps, before, after)
+
+
+def rewrite_back(text, maps: Maps, at_key, at_paragraph, to_key, to_paragraph, collector=None):
+    """Map the references in ``text`` (standing at ``at_key``/``at_paragraph``) through
+    ``maps`` to a text standing at ``to_key``/``to_paragraph``: used by inverse application
+    with the inverse maps."""
+    ctx = _Context(at_key, at_paragraph, to_key, to_paragraph)
+    return _rewrite(collector or Collector(), text, ctx, maps, maps.order_before, maps.order_after)
 
 
 def _holders(p):

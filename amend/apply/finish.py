@@ -17,6 +17,7 @@ import re
 
 from amend import numerals
 from amend.apply import crossrefs
+from amend.apply.crossrefs import Maps
 from amend.apply.engine import NewDivision, State
 from amend.apply.errors import item_label
 from amend.apply.order import Fixed, PlacementError, place
@@ -385,16 +386,6 @@ def _freeze_child(state: State, c, frozen: dict[int, Article]):
 
 
 # ---- maps ---------------------------------------------------------------------------------------
-
-
-class Maps:
-    def __init__(self):
-        self.articles: dict = {}
-        self.paragraphs: dict = {}
-        self.items: dict = {}
-        self.splits: dict = {}
-        self.replaced: dict = {}  # original key → Source of a wholesale replacement
-        self.divisions: dict = {}  # (kind, old number) → new number
 
 
 def _maps(state: State, seq, keys) -> Maps:

@@ -1,0 +1,583 @@
+"""invert(amended, decision) → the earlier version, with lacunae where it is unknowable.
+
+Contract (design.md §4): inserted articles, paragraphs and items are removed; renumbering is
+undone (the same rule as ``apply``: the surviving original articles fill the positions the
+decision did not state, in order, and every explicit claim must agree, or the decision does not
+fit this text and ``ApplyError`` says so); word edits are reversed (“B” back to “A”, inserted
+words removed); cross-references in the surviving old words are mapped back.  Where the decision
+replaced or deleted content wholesale the old words are unknowable: the provision is kept as a
+*lacuna* (``model.lacuna``), a visible note naming the decision item and the new number, never
+invented.  ``apply(invert(a, d), d)`` reproduces ``a`` (the 题注 is the timeline's business and
+is not part of that promise).  Edits whose inverse is ambiguous (a deleted phrase whose place is
+unknown) make the holding paragraph a lacuna.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from amend import numerals
+from amend.apply import crossrefs
+from amend.apply.errors import ApplyError, ApplyWarning, at, item_label
+from amend.apply.target import select
+from amend.apply.working import Text
+from amend.model import Article, Paragraph, Preamble, Regulation, lacuna
+from amend.ops import (
+    AddArticles,
+    AddDivision,
+    AddItems,
+    AddParagraphs,
+    AddWords,
+    Decision,
+    Delete,
+    DeleteWords,
+    InsertWords,
+    Merge,
+    Move,
+    Ref,
+    RenameHeading,
+    Renumber,
+    Replace,
+    Restate,
+    Split,
+    Substitute,
+)
+
+
+@attrs.frozen
+class InvertResult:
+    regulation: Regulation
+    lacunae: tuple[str, ...]  # labels of the provisions left as lacunae (old numbering)
+    articles: dict  # final key → old key (None: inserted by the decision)
+    warnings: tuple[ApplyWarning, ...]
+
+
+def _inner_marks(title: str) -> str:
+    """A title quoted inside 《…》: its own 《》 become 〈〉."""
+    return title.replace("《", "〈").replace("》", "〉")
+
+
+def _key(ref: Ref) -> tuple[int, int]:
+    return (ref.article, ref.article_sub)
+
+
+def _label(key) -> str:
+    return numerals.article_label(*key)
+
+
+class _Inverter:
+    def __init__(self, amended: Regulation, decision: Decision, ops):
+        self.amended = amended
+        self.decision = decision
+        self.omnibus = bool(decision.sections)
+        self.ops = [op for op in ops]
+        self.title = _inner_marks(decision.title) if decision.title else "本决定"
+        self.lacunae: list[str] = []
+        self.warnings: list[ApplyWarning] = []
+
+    def error(self, op, needle, zh, en) -> ApplyError:
+        return at(op.source, needle, zh, en, omnibus=self.omnibus)
+
+    def item(self, op) -> str:
+        return item_label(op.source, self.omnibus) or "?"
+
+    def by_article(self, key):
+        """Operations that edit inside old article ``key`` (not those that add or remove it)."""
+        out = []
+        for op in self.ops:
+            refs = []
+            for field in ("targets", "target", "article", "parent"):
+                value = getattr(op, field, None)
+                if isinstance(value, Ref):
+                    refs.append(value)
+                elif isinstance(value, tuple):
+                    refs.extend(r for r in value if isinstance(r, Ref))
+            if any(r.article is not None and _key(r) == key for r in refs):
+                out.append(op)
+        return out
+
+
+def invert(amended: Regulation, decision: Decision, *, target: str | None = None) -> InvertResult:
+    ops = select(decision, target or "".join(amended.title))
+    inv = _Inverter(amended, decision, ops)
+    final = {a.key: a for a in amended.articles()}
+    new_keys, consumed, replaced, claims = _classify(inv, final)
+    old_of = _correspondence(inv, final, new_keys, consumed, claims)
+    old_articles = _rebuild(inv, final, old_of, consumed, replaced)
+    body = _body(inv, old_articles, old_of)
+    regulation = Regulation(
+        title=_title(inv),
+        note=None,
+        preamble=_preamble(inv),
+        body=body,
+        attachments=amended.attachments,
+    )
+    return InvertResult(regulation, tuple(inv.lacunae), dict(old_of), tuple(inv.warnings))
+
+
+# ---- which articles the decision added, removed, replaced --------------------------------------
+
+
+def _classify(inv: _Inverter, final):
+    new_keys: dict = {}  # final key → op that created it
+    consumed: dict = {}  # old key → (op, how)
+    replaced: dict = {}  # old key → op
+    claims: dict = {}  # old key → final key
+    from amend.apply import payload as payloads
+
+    for op in inv.ops:
+        match op:
+            case AddArticles():
+                keys = [_key(p) for p in op.positions]
+                if op.positions[0].article is None and op.anchor is not None:
+                    keys = [(op.anchor.article, p.article_sub) for p in op.positions]
+                for k in keys:
+                    new_keys[k] = op
+            case AddDivision(text=text) if text is not None:
+                for n in payloads.articles(text, 1):
+                    new_keys[n.article.key] = op
+            case Split():
+                consumed[_key(op.target)] = (op, "split")
+                for r in op.new_numbers:
+                    new_keys[_key(r)] = op
+            case Move(target=t, destination=d) if t.paragraph is not None and d.paragraph is None:
+                new_keys[_key(d)] = op
+                consumed.setdefault(_key(t), (op, "moved"))
+            case Move(target=t, destination=d) if t.paragraph is None:
+                claims[_key(t)] = _key(d)
+            case Merge():
+                for r in op.targets[1:]:
+                    consumed[_key(r)] = (op, "merged")
+                if op.new_number is not None:
+                    claims[_key(op.targets[0])] = _key(op.new_number)
+                if op.text is not None:
+                    replaced[_key(op.targets[0])] = op
+            case Delete():
+                for r in op.targets:
+                    if r.article is not None and r.paragraph is None and r.item is None and not r.sentence:
+                        consumed[_key(r)] = (op, "deleted")
+            case Replace() if op.targets[0].level == "article" and not op.cited \
+                    and op.targets[0].scope is None and not op.targets[0].sentence:
+                replaced[_key(op.targets[0])] = op
+                for r in op.new_numbers:
+                    claims[_key(op.targets[0])] = _key(r)
+            case Renumber():
+                for old, new in op.pairs:
+                    if old.article is not None and old.paragraph is None and old.item is None:
+                        claims[_key(old)] = _key(new)
+    # an article all of whose paragraphs moved out survives only if paragraphs remain: with the
+    # moves covering paragraphs 1..k, the article is taken as consumed (反垄断法 2022, 第十三条)
+    for key, (op, how) in list(consumed.items()):
+        if how == "moved":
+            moved = sorted(o.target.paragraph for o in inv.ops if isinstance(o, Move)
+                           and _key(o.target) == key and o.target.paragraph is not None)
+            if moved != list(range(1, len(moved) + 1)) or key in claims:
+                del consumed[key]
+    for k in new_keys:
+        if k not in final:
+            op = new_keys[k]
+            raise inv.error(op, None, f"修改后的文本中没有决定所增加的{_label(k)}",
+                            f"the amended text has no {_label(k)}, which the decision adds")
+    return new_keys, consumed, replaced, claims
+
+
+def _correspondence(inv: _Inverter, final, new_keys, consumed, claims):
+    """final key → old key (None for inserted articles), by the rule apply uses."""
+    final_keys = list(final)
+    survivors_final = [k for k in final_keys if k not in new_keys]
+    sequential = any(k[1] for k in survivors_final) is False and (
+        inv.decision.flags.reorder or claims or
+        any(k[1] == 0 for k in new_keys))
+    if any(k[1] for k in new_keys) or not sequential:  # 之N insertions keep every number
+        old_of = {k: (None if k in new_keys else k) for k in final_keys}
+        return old_of
+    n_old = len(survivors_final) + len(consumed)
+    old_survivors = [(n, 0) for n in range(1, n_old + 1) if (n, 0) not in consumed]
+    if len(old_survivors) != len(survivors_final):
+        raise ApplyError("决定与修改后的文本条数不符", "the decision does not fit the amended text")
+    old_of = {k: None for k in new_keys}
+    for old, new in zip(old_survivors, survivors_final):
+        old_of[new] = old
+    for old, claim in claims.items():
+        actual = next((f for f, o in old_of.items() if o == old), None)
+        if actual is not None and actual != claim:
+            op = next(op for op in inv.ops if isinstance(op, (Replace, Renumber, Merge, Move)))
+            raise inv.error(op, _label(claim), f"按修改后的文本，{_label(old)}应对应{_label(actual)}，"
+                            f"而决定写作{_label(claim)}", f"in the amended text {_label(old)} "
+                            f"corresponds to {_label(actual)}, but the decision says {_label(claim)}")
+    return {k: old_of[k] for k in final_keys}
+
+
+# ---- rebuilding old articles ---------------------------------------------------------------------
+
+
+def _lacuna_article(inv: _Inverter, key, why: str) -> Article:
+    inv.lacunae.append(_label(key))
+    return Article(key[0], key[1], (Paragraph(lacuna(why)),))
+
+
+def _rebuild(inv: _Inverter, final, old_of, consumed, replaced):
+    """old key → (Article, fresh spans per text) in old order."""
+    by_old = {o: f for f, o in old_of.items() if o is not None}
+    keys = sorted(set(by_old) | set(consumed))
+    out = {}
+    inverse = _inverse_maps(final, old_of)
+    for key in keys:
+        if key in consumed:
+            op, how = consumed[key]
+            out[key] = _consumed(inv, key, op, how, final)
+            continue
+        f = by_old[key]
+        if key in replaced:
+            op = replaced[key]
+            new = f"本条已由《{inv.title}》第{inv.item(op)}项整条修改" + (
+                f"，改为{_label(f)}" if f != key else "")
+            out[key] = _lacuna_article(inv, key, new)
+            continue
+        out[key] = _survivor(inv, key, final[f], f, inverse)
+    return out
+
+
+def _consumed(inv: _Inverter, key, op, how: str, final) -> Article:
+    if how in ("split", "moved") and (how == "moved" or op.text is None):
+        # the new articles hold the old paragraphs unchanged: 第九条分为三条 / 第一款改为第十七条
+        moves = [o for o in inv.ops if isinstance(o, Move) and o.target.paragraph is not None
+                 and _key(o.target) == key] if how == "moved" else None
+        if how == "moved":
+            parts = sorted((o.target.paragraph, _key(o.destination)) for o in moves)
+            paragraphs = [p for _, d in parts for p in final[d].paragraphs]
+        else:
+            paragraphs = [p for r in op.new_numbers for p in final[_key(r)].paragraphs]
+        if all(len(final[d].paragraphs) == 1 for d in
+               ([d for _, d in parts] if how == "moved" else [_key(r) for r in op.new_numbers])):
+            if not any(_edits_inside(inv, key)):
+                return Article(key[0], key[1], tuple(paragraphs))
+    words = {"split": "拆分", "moved": "移作他条", "merged": "合并", "deleted": "删去"}[how]
+    return _lacuna_article(inv, key, f"本条已由《{inv.title}》第{inv.item(op)}项{words}")
+
+
+def _edits_inside(inv: _Inverter, key):
+    return [op for op in inv.by_article(key) if not isinstance(op, (Move, Split, Renumber))]
+
+
+def _survivor(inv: _Inverter, key, article: Article, final_key, inverse) -> Article:
+    ops = [op for op in inv.by_article(key) if not isinstance(op, (Renumber, Move, Split, Merge))]
+    paragraphs = [_WPara(Text(p.text), list(p.items), p) for p in article.paragraphs]
+    paragraphs = _undo_paragraphs(inv, key, ops, paragraphs)
+    for op in reversed(ops):
+        _undo_words(inv, key, op, paragraphs)
+    out = []
+    for idx, p in enumerate(paragraphs, 1):
+        if p.lacuna is not None:
+            inv.lacunae.append(f"{_label(key)}第{numerals.int_to_cn(idx)}款")
+            out.append(Paragraph(lacuna(p.lacuna)))
+            continue
+        text = p.text
+        if p.origin is not None:
+            text = crossrefs.rewrite_back(text, inverse, final_key, p.final_index, key, idx)
+        out.append(Paragraph(text.value, tuple(p.items)))
+    return Article(key[0], key[1], tuple(out))
+
+
+@attrs.define(eq=False)
+class _WPara:
+    text: Text
+    items: list
+    origin: object  # the final Paragraph it came from (None: a lacuna)
+    lacuna: str | None = None
+    final_index: int = 0
+
+
+def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WPara]:
+    """The old paragraphs of a surviving article, from its final ones."""
+    for k, p in enumerate(finals, 1):
+        p.final_index = k
+    added_at: set[int] = set()
+    added_end = 0
+    groups: dict[int, tuple[int, int, object]] = {}  # first target → (k targets, m new, op)
+    deleted: dict[int, object] = {}
+    item_ops = []
+    for op in ops:
+        match op:
+            case AddParagraphs(text=None):
+                continue
+            case AddParagraphs():
+                from amend.apply import payload as payloads
+                n = len(payloads.paragraphs(op.text))
+                if op.positions:
+                    added_at.update(r.paragraph for r in op.positions)
+                else:
+                    added_end += n
+            case Replace(targets=targets) if targets[0].level == "paragraph" and not op.cited \
+                    and not targets[0].sentence:
+                from amend.apply import payload as payloads
+                m = len(payloads.paragraphs(op.text))
+                groups[targets[0].paragraph] = (len(targets), m, op)
+                for extra in targets[1:]:
+                    deleted.setdefault(extra.paragraph, None)
+            case Delete(targets=targets):
+                for r in targets:
+                    if r.paragraph is not None and r.item is None and not r.sentence and _key(r) == key:
+                        deleted[r.paragraph] = op
+            case AddItems() | Replace() | Delete():
+                item_ops.append(op)
+    rest = [p for k, p in enumerate(finals, 1) if k not in added_at]
+    if added_end:
+        rest = rest[:-added_end]
+    moved_out = {o.target.paragraph: o for o in inv.ops if isinstance(o, Move)
+                 and o.target.paragraph is not None and _key(o.target) == key}
+    extra = sum(m - k for k, m, _ in groups.values())
+    n_old = len(rest) - extra + sum(1 for d in deleted if d not in
+                                    {t for f, (k, m, _) in groups.items() for t in range(f, f + k)}) \
+        + len(moved_out) + sum(max(k - m, 0) for k, m, _ in groups.values())
+    n_old = len(rest) - sum(m - k for k, m, _ in groups.values()) + \
+        sum(1 for d, op in deleted.items() if op is not None) + len(moved_out)
+    out: list[_WPara] = []
+    it = iter(rest)
+    old = 1
+    while old <= n_old:
+        if old in moved_out:
+            op = moved_out[old]
+            out.append(_WPara(Text(""), [], None, f"本款已由《{inv.title}》第{inv.item(op)}项移作"
+                              f"{op.destination.label()}"))
+        elif old in deleted and deleted[old] is not None:
+            op = deleted[old]
+            out.append(_WPara(Text(""), [], None, f"本款已由《{inv.title}》第{inv.item(op)}项删去"))
+        elif old in groups:
+            k, m, op = groups[old]
+            news = [next(it) for _ in range(m)]
+            for j in range(k):
+                note = f"本款已由《{inv.title}》第{inv.item(op)}项修改"
+                out.append(_WPara(Text(""), [], None, note))
+            old += k - 1
+            del news
+        else:
+            p = next(it, None)
+            if p is None:
+                raise ApplyError(f"{_label(key)}的款数与决定不符", f"the paragraphs of {_label(key)} "
+                                 f"do not fit the decision")
+            out.append(p)
+        old += 1
+    if next(it, None) is not None:
+        raise ApplyError(f"{_label(key)}的款数与决定不符",
+                         f"the paragraphs of {_label(key)} do not fit the decision")
+    for op in item_ops:
+        _undo_items(inv, key, op, out)
+    return out
+
+
+def _undo_items(inv: _Inverter, key, op, paragraphs: list[_WPara]) -> None:
+    """增加一项 → removed; 修改/删去一项 → the paragraph holding it becomes a lacuna."""
+    ref = op.parent if isinstance(op, AddItems) else op.targets[0]
+    if ref.item is None and not isinstance(op, AddItems):
+        return
+    idx = ref.paragraph or next((k for k, p in enumerate(paragraphs, 1) if p.items), 1)
+    p = paragraphs[idx - 1]
+    if p.lacuna is not None:
+        return
+    if isinstance(op, AddItems) and op.positions:
+        keep = [it for j, it in enumerate(p.items, 1) if j not in {r.item for r in op.positions}]
+        p.items = [attrs.evolve(it, label=_item_label(p.items[0].label, j))
+                   for j, it in enumerate(keep, 1)]
+        return
+    p.lacuna = f"本款中的项已由《{inv.title}》第{inv.item(op)}项修改"
+
+
+def _item_label(style: str, n: int) -> str:
+    return f"({numerals.int_to_cn(n)})" if style.startswith("(") else numerals.item_label(n)
+
+
+def _undo_words(inv: _Inverter, key, op, paragraphs: list[_WPara]) -> None:
+    """Reverse a word edit inside the old article ``key``."""
+    if not isinstance(op, (Substitute, DeleteWords, InsertWords, AddWords, Replace, Restate)):
+        return
+    if isinstance(op, Replace):
+        ref = op.targets[0]
+        if ref.scope == "lead_in" or ref.sentence or op.cited:
+            _lacuna_at(inv, op, ref, paragraphs, "修改")
+        return
+    if isinstance(op, Restate):
+        _lacuna_at(inv, op, op.target, paragraphs, "修改")
+        return
+    refs = list(getattr(op, "targets", ()) or [op.target])
+    for ref in refs:
+        if _key(ref) != key:
+            continue
+        holders = _holders(ref, paragraphs)
+        if isinstance(op, Substitute):
+            for old, new in reversed(op.pairs):
+                if not _reverse(holders, new, old):
+                    _lacuna_at(inv, op, ref, paragraphs, "修改")
+        elif isinstance(op, InsertWords):
+            joined = op.anchor + op.text if op.where == "after" else op.text + op.anchor
+            if not _reverse(holders, joined, op.anchor):
+                _lacuna_at(inv, op, ref, paragraphs, "修改")
+        elif isinstance(op, AddWords):
+            edge = holders[0] if op.where == "start" else holders[-1]
+            value = edge.text.value
+            if op.where == "end" and value.endswith(op.text):
+                edge.text = Text(value[: len(value) - len(op.text)], edge.text.fresh)
+            elif op.where == "start" and value.startswith(op.text):
+                edge.text = Text(value[len(op.text):])
+            else:
+                _lacuna_at(inv, op, ref, paragraphs, "修改")
+        else:  # DeleteWords: where the words stood is unknown
+            _lacuna_at(inv, op, ref, paragraphs, "删去部分文字")
+
+
+def _holders(ref: Ref, paragraphs: list[_WPara]):
+    if ref.paragraph is not None and ref.paragraph <= len(paragraphs):
+        return [paragraphs[ref.paragraph - 1]]
+    return [p for p in paragraphs if p.lacuna is None]
+
+
+def _reverse(holders, new: str, old: str) -> bool:
+    """Every “new” back to “old”; refused (False) when “old” is already there (then how many
+    were replaced is unknowable) or “new” is not."""
+    if any(h.lacuna is not None for h in holders):
+        return False
+    found = sum(h.text.value.count(new) for h in holders)
+    if not found or (old and any(old in h.text.value for h in holders) and old not in new):
+        return False
+    for h in holders:
+        value = h.text.value
+        pieces = value.split(new)
+        spans, pos, rebuilt = [], 0, []
+        for k, piece in enumerate(pieces):
+            rebuilt.append(piece)
+            pos += len(piece)
+            if k < len(pieces) - 1:
+                rebuilt.append(old)
+                spans.append((pos, pos + len(old)))
+                pos += len(old)
+        h.text = Text("".join(rebuilt), tuple(spans))
+    return True
+
+
+def _lacuna_at(inv: _Inverter, op, ref: Ref, paragraphs: list[_WPara], what: str) -> None:
+    targets = _holders(ref, paragraphs)
+    for p in targets:
+        if p.lacuna is None:
+            p.lacuna = f"本款已由《{inv.title}》第{inv.item(op)}项{what}"
+            p.items = []
+
+
+# ---- cross-references, divisions, title -----------------------------------------------------------
+
+
+def _inverse_maps(final, old_of):
+    maps = crossrefs.Maps()
+    for f, o in old_of.items():
+        maps.articles[f] = o
+        art = final[f]
+        for idx, para in enumerate(art.paragraphs, 1):
+            maps.paragraphs[(f, idx)] = (o, idx) if o is not None else None
+            for j in range(1, len(para.items) + 1):
+                maps.items[(f, idx, j)] = (o, idx, j) if o is not None else None
+    maps.order_before = list(final)
+    maps.order_after = [o for o in old_of.values() if o is not None]
+    return maps
+
+
+def _body(inv: _Inverter, old_articles: dict, old_of):
+    """The old body: the amended divisions holding the old articles in old order; divisions left
+    empty (the ones the decision added) are dropped, divisions of a kind that lost one are
+    renumbered, renamed headings get their old name back (or a lacuna when it is unknown)."""
+    path_of: dict = {}
+    for loc in inv.amended.located:
+        old = old_of.get(loc.article.key)
+        if old is not None:
+            path_of[old] = tuple(d for d in (loc.part, loc.subpart, loc.chapter, loc.section)
+                                 if d is not None)
+    rows = []
+    previous: tuple = ()
+    for key in sorted(old_articles):
+        path = path_of.get(key, previous)
+        rows.append((old_articles[key], path))
+        previous = path
+    renamed = _renamed(inv)
+    used = {id(d) for _, path in rows for d in path}
+    removed_kinds = {d.kind for d in inv.amended.divisions() if id(d) not in used}
+    numbers = _renumber(inv.amended, used, removed_kinds)
+    return _group(rows, 0, numbers, renamed)
+
+
+def _renamed(inv: _Inverter) -> dict:
+    """(kind, final number) → the old name (or a lacuna) for headings the decision renamed."""
+    out = {}
+    for op in inv.ops:
+        if isinstance(op, RenameHeading):
+            level = op.target.level.replace("_heading", "")
+            kind = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}.get(level)
+            number = getattr(op.target, level, None)
+            out[(kind, number)] = op.old if op.old else lacuna(
+                f"名称已由《{inv.title}》第{inv.item(op)}项修改")
+    return out
+
+
+def _renumber(amended: Regulation, used: set, removed_kinds: set) -> dict:
+    """id(division) → its old number, renumbering only the kinds that lost a division."""
+    numbers = {}
+    counters: dict = {}
+    kinds_global = {}
+    for kind in ("编", "分编", "章", "节"):
+        seq = [d.number for d in amended.divisions() if d.kind == kind]
+        kinds_global[kind] = seq == list(range(1, len(seq) + 1))
+
+    def walk(nodes, parent):
+        for node in nodes:
+            if isinstance(node, Article):
+                continue
+            if id(node) in used:
+                if node.kind in removed_kinds and node.style != "unnumbered":
+                    scope = None if kinds_global[node.kind] else parent
+                    counters[(node.kind, scope)] = counters.get((node.kind, scope), 0) + 1
+                    numbers[id(node)] = counters[(node.kind, scope)]
+                else:
+                    numbers[id(node)] = node.number
+            walk(node.children, id(node))
+
+    walk(amended.body, None)
+    return numbers
+
+
+def _group(rows, depth: int, numbers: dict, renamed: dict):
+    """Nest (article, path) rows into divisions, consecutive rows sharing a division."""
+    out = []
+    k = 0
+    while k < len(rows):
+        article, path = rows[k]
+        if len(path) <= depth:
+            out.append(article)
+            k += 1
+            continue
+        division = path[depth]
+        j = k
+        while j < len(rows) and len(rows[j][1]) > depth and rows[j][1][depth] is division:
+            j += 1
+        children = _group(rows[k:j], depth + 1, numbers, renamed)
+        name = renamed.get((division.kind, division.number), division.name)
+        out.append(attrs.evolve(division, number=numbers[id(division)], name=name,
+                                children=tuple(children)))
+        k = j
+    return tuple(out)
+
+
+def _title(inv: _Inverter):
+    for op in inv.ops:
+        if isinstance(op, Replace) and op.targets[0].scope == "title":
+            inv.lacunae.append("名称")
+            return (lacuna(f"名称已由《{inv.title}》第{inv.item(op)}项修改"),)
+    return inv.amended.title
+
+
+def _preamble(inv: _Inverter) -> Preamble | None:
+    pre = inv.amended.preamble
+    for op in inv.ops:
+        if isinstance(op, Replace) and op.targets[0].scope == "preamble" and op.targets[0].article is None:
+            inv.lacunae.append("引言")
+            return Preamble(pre.heading if pre else "", (lacuna(f"引言已由《{inv.title}》第{inv.item(op)}项修改"),))
+    return pre
+
+
+__all__ = ["InvertResult", "invert"]
