@@ -51,13 +51,24 @@ class Source:
 
 
 @attrs.frozen
+class Derivation:
+    """How the engine reconstructed a "derived" text: ``method`` "invert" undoes the decision
+    whose text is ``decision`` on the text ``text``, giving the text as it stood before it."""
+
+    text: str
+    decision: str
+    method: str
+
+
+@attrs.frozen
 class CorpusText:
     id: str
-    role: str  # "original", "republished", "decision"
+    role: str  # "original", "republished", "decision", "derived" (reconstructed by the engine)
     file: str
     raw: str
     source: Source | None
     corrections: tuple[Correction, ...] = ()
+    derived_from: Derivation | None = None  # provenance of a "derived" text
 
 
 @attrs.frozen
@@ -70,6 +81,8 @@ class Event:
     body: str = ""
     text: str = ""  # id of the text this event produced or refers to
     title: str = ""
+    meeting: str = ""  # the meeting that adopted it: "吉林省第十届人民代表大会常务委员会第九次会议"
+    number: str = ""  # the promulgating order's number: "中华人民共和国国务院令第564号"
 
 
 @attrs.frozen
@@ -140,6 +153,7 @@ def load_work(folder: Path) -> Work:
             raw=t["raw"],
             source=Source(**t["source"]) if "source" in t else None,
             corrections=tuple(Correction(**c) for c in t.get("corrections", ())),
+            derived_from=Derivation(**t["derived_from"]) if "derived_from" in t else None,
         )
         for t in data.get("texts", ())
     )
@@ -153,6 +167,8 @@ def load_work(folder: Path) -> Work:
             body=e.get("body", ""),
             text=e.get("text", ""),
             title=e.get("title", ""),
+            meeting=e.get("meeting", ""),
+            number=e.get("number", ""),
         )
         for e in data.get("events", ())
     )
