@@ -12,7 +12,13 @@ import json
 import sys
 from pathlib import Path
 
-from amend import __version__
+import datetime
+
+from amend import __version__, views
+from amend.apply import apply
+from amend.apply.invert import invert
+from amend.consolidate import NoTextError, consolidate, verify_texts, verify_work
+from amend.verify import report_dict
 from amend.corpus import find_work, write_work
 from amend.decision import DecisionError, parse_decision
 from amend.decision.report import decision_dict
@@ -53,11 +59,67 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     parse_cmd.set_defaults(handler=cmd_parse)
 
+    fmt = dict(choices=("text", "json"), default="text", help="输出格式 / output format")
+
+    apply_cmd = sub.add_parser("apply", help="适用修改决定 / apply a decision to a text")
+    apply_cmd.add_argument("base", type=Path, metavar="BASE")
+    apply_cmd.add_argument("decision", type=Path, metavar="DECISION")
+    apply_cmd.add_argument("--report", action="store_true",
+                           help="同时输出修改记录与序号对照 / also print the log and the number maps")
+    apply_cmd.add_argument("--format", **fmt)
+    apply_cmd.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    apply_cmd.set_defaults(handler=cmd_apply)
+
+    cons = sub.add_parser("consolidate", help="某日有效的文本 / the text in force on a date")
+    cons.add_argument("work", metavar="WORK")
+    cons.add_argument("--as-of", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                      help="日期，默认今天 / date (default: today)")
+    cons.add_argument("--format", **fmt)
+    cons.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    cons.set_defaults(handler=cmd_consolidate)
+
+    hist = sub.add_parser("history", help="版本与事件 / a work's timeline")
+    hist.add_argument("work", metavar="WORK")
+    hist.add_argument("--format", **fmt)
+    hist.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    hist.set_defaults(handler=cmd_history)
+
+    ver = sub.add_parser("verify", help="与正式文本核对 / check consolidation against official texts")
+    ver.add_argument("work", nargs="?", metavar="WORK")
+    ver.add_argument("--base", type=Path)
+    ver.add_argument("--decision", type=Path)
+    ver.add_argument("--expected", type=Path)
+    ver.add_argument("--target", help="综合性决定中的对象法规 / the target in an omnibus decision")
+    ver.add_argument("--format", **fmt)
+    ver.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    ver.set_defaults(handler=cmd_verify)
+
+    inv = sub.add_parser("invert", help="由修改后文本和决定推出修改前文本 / reconstruct the earlier text")
+    inv.add_argument("amended", type=Path, metavar="AMENDED")
+    inv.add_argument("decision", type=Path, metavar="DECISION")
+    inv.add_argument("--format", **fmt)
+    inv.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    inv.set_defaults(handler=cmd_invert)
+
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
     ingest.add_argument("gazette", type=Path, metavar="GAZETTE.txt")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR")
     ingest.set_defaults(handler=cmd_ingest)
     return parser
+
+
+def _date_arg(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为YYYY-MM-DD / expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _work(name: str, corpus: Path | None):
+    try:
+        return find_work(name, corpus)
+    except LookupError as exc:
+        raise InputError(str(exc.args[0])) from exc
 
 
 def _read(path: Path) -> str:
@@ -120,6 +182,99 @@ def cmd_ingest(args) -> int:
         write_work(args.out / slug, manifest, files)
         kinds = "、".join(t["role"] for t in manifest["texts"])
         print(f"{slug}: {kinds}")
+    return EXIT_OK
+
+
+def _json(context) -> str:
+    return json.dumps(context, ensure_ascii=False, indent=2)
+
+
+def _warn(warnings) -> None:
+    for w in warnings:
+        where = f" 第{w.item}项" if w.item else ""
+        print(f"警告 / warning [{w.code}]{where}: {w.message}", file=sys.stderr)
+
+
+def cmd_apply(args) -> int:
+    before = parse_source(_read(args.base)).regulation
+    decision = parse_decision(_read(args.decision))
+    result = apply(before, decision)
+    context = views.apply_context(result)
+    text = render(result.regulation)
+    if args.format == "json":
+        _emit(_json({"text": text, **context}), args.output)
+    else:
+        out = text
+        if args.report:
+            out += "\n\n" + template("apply-report.txt.j2").render(**context).rstrip("\n")
+        _emit(out, args.output)
+        _warn(result.warnings)
+    return EXIT_OK
+
+
+def cmd_consolidate(args) -> int:
+    work = _work(args.work, args.corpus)
+    day = args.as_of or datetime.date.today()
+    try:
+        c = consolidate(work, day)
+    except NoTextError as exc:
+        raise InputError(" / ".join(exc.args)) from exc
+    context = views.consolidation_context(c)
+    if args.format == "json":
+        _emit(_json(context), args.output)
+    elif c.in_force:
+        _emit(context["text"], args.output)
+        _warn(c.warnings)
+    else:  # no text in force: the answer is why, and what is pending (exit 1)
+        _emit(f"{context['message']} / {context['message_en']}", args.output)
+    return EXIT_OK if c.in_force else EXIT_CHECK
+
+
+def cmd_history(args) -> int:
+    context = views.history_context(_work(args.work, args.corpus))
+    if args.format == "json":
+        _emit(_json(context), args.output)
+    else:
+        _emit(template("history.txt.j2").render(**context).rstrip("\n"), args.output)
+    return EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    files = (args.base, args.decision, args.expected)
+    if args.work and any(files):
+        raise InputError("请给出作品名称，或者 --base/--decision/--expected，不能同时给出 / "
+                         "give a WORK or --base/--decision/--expected, not both")
+    if args.work:
+        work = _work(args.work, args.corpus)
+        checks = views.work_checks(verify_work(work))
+        if not checks:
+            raise InputError(f"《{work.title}》没有可核对的重新公布文本 / {work.title} has no "
+                             "republished text to check against")
+    elif all(files):
+        _, report = verify_texts(_read(args.base), _read(args.decision), _read(args.expected),
+                                 target=args.target)
+        checks = [(str(args.expected), report_dict(report))]
+    else:
+        raise InputError("需要作品名称，或同时给出 --base、--decision 和 --expected / need a WORK, "
+                         "or all of --base, --decision and --expected")
+    context = views.verify_context(checks)
+    if args.format == "json":
+        _emit(_json(context if args.work else context["checks"][0]), args.output)
+    else:
+        _emit(template("verify.txt.j2").render(**context).rstrip("\n"), args.output)
+    return EXIT_OK if context["ok"] else EXIT_CHECK
+
+
+def cmd_invert(args) -> int:
+    amended = parse_source(_read(args.amended)).regulation
+    decision = parse_decision(_read(args.decision))
+    result = invert(amended, decision)
+    text = render(result.regulation)
+    if args.format == "json":
+        _emit(_json(views.invert_context(result, text)), args.output)
+    else:
+        _emit(text, args.output)
+        _warn(result.warnings)
     return EXIT_OK
 
 

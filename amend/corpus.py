@@ -122,8 +122,11 @@ class Work:
         return self.text(max(dated)[1])
 
     def derive_text(self, text_id: str) -> str:
-        """normalise(raw) with the manifest's corrections applied, in order."""
+        """normalise(raw) with the manifest's corrections applied, in order; for a "derived"
+        text, the engine's reconstruction (``derive_by_inversion``)."""
         t = self.text(text_id)
+        if t.derived_from is not None:
+            return derive_by_inversion(self, t)
         lines = normalise(self.read_raw(text_id)).text.split("\n")
         for c in t.corrections:
             if lines.count(c.anchor) != 1:
@@ -139,6 +142,31 @@ class Work:
         return "\n".join(lines)
 
 
+def derive_by_inversion(work: Work, text: CorpusText) -> str:
+    """The text before a decision, reconstructed with ``amend.apply.invert`` from the text
+    after it (lacunae where the old words are unknowable), with the 题注 of that earlier state
+    generated from the timeline."""
+    import attrs as _attrs
+
+    from amend import timeline
+    from amend.apply.invert import invert
+    from amend.decision.parser import parse_decision
+    from amend.model import HistoryNote
+    from amend.structure import parse, render
+
+    how = text.derived_from
+    if how.method != "invert":
+        raise ValueError(f"{work.slug}/{text.id}: unknown derivation {how.method!r} / 未知的推导方法")
+    after = parse(work.read(how.text)).regulation
+    decision = parse_decision(work.read(how.decision))
+    before = invert(after, decision, target=work.title).regulation
+    state = timeline.text_state(work, how.text)
+    base = state.base if state else None
+    day = timeline.effective(base) if base else None
+    note = HistoryNote(timeline.history_note(work, day), bracketed=True) if day else None
+    return render(_attrs.evolve(before, note=note))
+
+
 def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
@@ -150,7 +178,7 @@ def load_work(folder: Path) -> Work:
             id=t["id"],
             role=t["role"],
             file=t["file"],
-            raw=t["raw"],
+            raw=t.get("raw", ""),
             source=Source(**t["source"]) if "source" in t else None,
             corrections=tuple(Correction(**c) for c in t.get("corrections", ())),
             derived_from=Derivation(**t["derived_from"]) if "derived_from" in t else None,

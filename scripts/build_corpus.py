@@ -48,6 +48,25 @@ def main(seeds: Path) -> None:
     (folder / "manifest.toml").write_text(tomli_w.dumps(manifest), encoding="utf-8")
     work = load_work(folder)
     (folder / text["file"]).write_text(work.derive_text(text["id"]) + "\n", encoding="utf-8")
+    derive_heating_2004(folder)
+
+
+def derive_heating_2004(folder: Path) -> None:
+    """The 2004 text is not available: derive it by inverting the 2021 decision on the
+    republished text (lacunae where the decision replaced articles wholesale), and make it the
+    enactment's text.  If the real 2004 text turns up, it replaces this one (role "original")."""
+    manifest = tomllib.loads((folder / "manifest.toml").read_text(encoding="utf-8"))
+    republished = next(t for t in manifest["texts"] if t["role"] == "republished")
+    decision = next(t for t in manifest["texts"] if t["role"] == "decision")
+    derived = {"id": "derived-2004-03-31", "role": "derived", "file": "derived-2004-03-31.txt",
+               "derived_from": {"text": republished["id"], "decision": decision["id"],
+                                "method": "invert"}}
+    manifest["texts"].append(derived)
+    enactment = next(e for e in manifest["events"] if e["kind"] == "enactment")
+    enactment["text"] = derived["id"]
+    (folder / "manifest.toml").write_text(tomli_w.dumps(manifest), encoding="utf-8")
+    work = load_work(folder)
+    (folder / derived["file"]).write_text(work.derive_text(derived["id"]) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def update(state, seq, keys, maps) -> None:
     for a, key in zip(seq, keys):
         for idx, p in enumerate(a.paragraphs, 1):
             ctx = _Context(p.home, p.origin, key, idx)
-            for holder in _holders(p):
+            for holder in holders(p):
                 if len(holder.text.fresh) == 1 and holder.text.fresh[0] == (0, len(holder.text.value)):
                     continue  # wholly new words
                 holder.text = _rewrite(state, holder.text, ctx, maps, before, after)
@@ -77,7 +77,8 @@ def rewrite_back(text, maps: Maps, at_key, at_paragraph, to_key, to_paragraph, c
     return _rewrite(collector or Collector(), text, ctx, maps, maps.order_before, maps.order_after)
 
 
-def _holders(p):
+def holders(p):
+    """A paragraph, then its items and subitems."""
     yield p
     for it in p.items:
         yield it
@@ -206,8 +207,8 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
 
 
 def _map_item(maps, art, para, item):
-    if para is not None:
-        return maps.items.get((art, para, item), _MISSING)
+    if para is not None and (art, para, item) in maps.items:
+        return maps.items[(art, para, item)]
     found = [k for k in maps.items if k[0] == art and k[2] == item]
     if len(found) != 1:
         return _MISSING

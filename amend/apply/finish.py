@@ -53,8 +53,12 @@ def finish(state: State) -> ApplyResult:
         body=tuple(_freeze_child(state, c, frozen) for c in body.children),
         attachments=state.before.attachments,
     )
-    provenance = {}
+    provenance, written = {}, {}
     for a, k in zip(seq, keys):
+        words = tuple(h.text.value[x:y] for p in a.paragraphs for h in crossrefs.holders(p)
+                      for x, y in h.text.fresh)
+        if words:
+            written[k] = words
         items = _provenance(state, a)
         if items:
             provenance[k] = items
@@ -68,6 +72,7 @@ def finish(state: State) -> ApplyResult:
         log=tuple(state.log),
         warnings=tuple(state.warnings),
         provenance=provenance,
+        written=written,
         divisions=division_map,
     )
 
@@ -78,7 +83,7 @@ def _source_of(entry):
 
 
 def _placement_error(state: State, e: PlacementError):
-    return state.error(_source_of(e.entry), None, e.zh, e.en)
+    return state.error(_source_of(e.entry), e.needle, e.zh, e.en)
 
 
 # ---- paragraphs and items -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from amend import numerals
 from amend.apply import payload as payloads
 from amend.apply import phrases
 from amend.apply.engine import NewDivision, State
+from amend.model import is_lacuna
 from amend.apply.working import (
     Text,
     WArticle,
@@ -554,6 +555,10 @@ def words(state: State, op) -> None:
     for ref in _targets_or_document(op):
         where = ref.label() if ref.scope != "document" else "全文"
         holders = state.holders(ref, source)
+        if ref.scope != "document" and any(is_lacuna(h.text.value) for h in holders):
+            raise state.error(source, ref.written, f"{where}的原文不详（仅有推导出的缺文说明），无法修改其中的文字",
+                              f"the words of {where} are unknown (a lacuna in a derived text); a word "
+                              f"edit cannot be applied to it")
         if ref.sentence and ref.article is not None:
             holders = _sentence_holders(state, holders, ref, source)
         if isinstance(op, Substitute):

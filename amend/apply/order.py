@@ -14,14 +14,18 @@ from typing import Generic, Sequence, TypeVar
 
 import attrs
 
+from amend.numerals import int_to_cn
+
 T = TypeVar("T")
+
+_EN = {"条": "article", "款": "paragraph", "项": "item"}
 
 
 class PlacementError(ValueError):
     """A stated position that cannot be honoured; ``entry`` is the offending entry."""
 
-    def __init__(self, zh: str, en: str, entry=None):
-        self.zh, self.en, self.entry = zh, en, entry
+    def __init__(self, zh: str, en: str, entry=None, needle: str | None = None):
+        self.zh, self.en, self.entry, self.needle = zh, en, entry, needle
         super().__init__(f"{zh} / {en}")
 
 
@@ -40,12 +44,13 @@ def place(others: Sequence[T], fixed: Sequence[Fixed[T]], end: Sequence[T] = (),
     for f in fixed:
         if not 1 <= f.position <= n:
             raise PlacementError(
-                f"第{f.position}{unit}超出了修改后的范围（共{n}{unit}）",
-                f"position {f.position} is outside the amended text ({n} units of {unit})", f.entry)
+                f"第{int_to_cn(f.position)}{unit}超出了修改后的范围（修改后共{n}{unit}）",
+                f"{_EN[unit]} {f.position} is outside the amended text ({n} {_EN[unit]}s)", f.entry,
+                f"第{int_to_cn(f.position)}{unit}")
         if f.position in taken:
             raise PlacementError(
-                f"两处修改都要作为第{f.position}{unit}", f"two amendments both claim position "
-                f"{f.position} ({unit})", f.entry)
+                f"两处修改都要作为第{int_to_cn(f.position)}{unit}", f"two amendments both claim position "
+                f"{f.position} ({_EN[unit]})", f.entry, f"第{int_to_cn(f.position)}{unit}")
         taken[f.position] = f.entry
         slots[f.position - 1] = f
     rest = iter(others)

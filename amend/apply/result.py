@@ -47,6 +47,8 @@ class ApplyResult:
     warnings: tuple[ApplyWarning, ...]
     #: final article key → the decision items that changed it (provenance for redlines)
     provenance: dict[ArticleKey, tuple[str, ...]] = attrs.Factory(dict)
+    #: final article key → the words the decision wrote into it (for verification)
+    written: dict[ArticleKey, tuple[str, ...]] = attrs.Factory(dict)
     #: division renumbering, (kind, old number) → new number, for kinds numbered across the text
     divisions: dict[tuple[str, int], int] = attrs.Factory(dict)
 

@@ -1,0 +1,142 @@
+"""The text of a work in force on a date, and its verification against official texts.
+
+Contract: ``consolidate(work, date)`` executes the timeline's plan: it parses the base text
+(the original, or a text the engine derived by inverse application), applies each decision in
+force on the date in order with ``amend.apply.apply``, and sets the 题注 generated from the
+timeline.  When no text is in force (adopted but not yet in force, or repealed) it says so and
+what is pending, with no regulation.  ``verify_work`` consolidates the state every official
+republished text shows and compares the two with ``amend.verify.compare``; ``verify_texts`` does
+the same for a base file, a decision and an expected file.  Errors in a decision surface as
+``ApplyError``/``DecisionError`` with the item and a caret; nothing is returned half-applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from amend import timeline, verify
+from amend.apply import ApplyResult, apply
+from amend.corpus import Event, Work
+from amend.decision.parser import parse_decision
+from amend.model import HistoryNote, Regulation
+from amend.ops import Decision
+from amend.structure import parse
+
+
+@attrs.frozen
+class Step:
+    event: Event
+    decision: Decision
+    result: ApplyResult
+
+
+@attrs.frozen
+class Consolidation:
+    """The text in force on ``date`` (``regulation`` None when there is none) and how it was
+    made: the plan, and for each applied decision its result (maps, log, warnings)."""
+
+    work: Work
+    date: dt.date
+    plan: timeline.Plan
+    regulation: Regulation | None
+    steps: tuple[Step, ...]
+
+    @property
+    def in_force(self) -> bool:
+        return self.regulation is not None
+
+    @property
+    def warnings(self):
+        return tuple(w for s in self.steps for w in s.result.warnings)
+
+
+class NoTextError(LookupError):
+    """The work has no text to start from for the asked date."""
+
+
+def _run(work: Work, base: Event, base_text: str | None, steps: tuple[Event, ...]):
+    if base_text is None:
+        raise NoTextError(
+            f"《{work.title}》没有可作为基础的文本（原文不可得，也没有推导文本）",
+            f"{work.title}: no base text is available (no original and no derived text)")
+    regulation = parse(work.read(base_text)).regulation
+    done = []
+    for event in steps:
+        decision = parse_decision(work.read(event.text))
+        result = apply(regulation, decision, target=work.title)
+        done.append(Step(event, decision, result))
+        regulation = result.regulation
+    return regulation, tuple(done)
+
+
+def consolidate(work: Work, date: dt.date) -> Consolidation:
+    plan = timeline.plan(work, date)
+    if plan.status != "in_force":
+        return Consolidation(work, date, plan, None, ())
+    regulation, steps = _run(work, plan.base, plan.base_text, plan.steps)
+    note = HistoryNote(timeline.history_note(work, date), bracketed=True)
+    return Consolidation(work, date, plan, attrs.evolve(regulation, note=note), steps)
+
+
+@attrs.frozen
+class WorkCheck:
+    """One official text of a work checked against the engine's consolidation of its state."""
+
+    text_id: str
+    event: Event
+    report: verify.Report
+
+
+def verify_work(work: Work) -> tuple[WorkCheck, ...]:
+    """Every republished (or revised, or original) text that shows a state reached by applying
+    decisions is checked against the engine's consolidation of that state."""
+    out = []
+    for event in work.events:
+        if event.kind != "republication" or not event.text:
+            continue
+        state = timeline.text_state(work, event.text)
+        if state is None or not state.steps:
+            continue
+        base_text = timeline.plan(work, timeline.effective(state.base)).base_text
+        regulation, steps = _run(work, state.base, base_text, state.steps)
+        expected = parse(work.read(event.text)).regulation
+        day = timeline.announced(event) or timeline.effective(state.steps[-1])
+        generated = timeline.history_note(work, max(day, timeline.effective(state.steps[-1])))
+        official = expected.note.lines if expected.note else ()
+        note = verify.NoteCheck(tuple(generated), tuple(official),
+                                timeline.note_matches(generated, official),
+                                timeline.note_diff(generated, official))
+        out.append(WorkCheck(event.text, event, _compare(regulation, expected, steps, note)))
+    return tuple(out)
+
+
+def _compare(regulation: Regulation, expected: Regulation, steps, note=None) -> verify.Report:
+    provenance: dict = {}
+    written: dict = {}
+    wording = any(s.decision.flags.wording for s in steps)
+    for s in steps:
+        # carry earlier provenance through later renumbering
+        provenance = {s.result.articles.get(k, k): v for k, v in provenance.items()
+                      if s.result.articles.get(k, k) is not None}
+        written = {s.result.articles.get(k, k): v for k, v in written.items()
+                   if s.result.articles.get(k, k) is not None}
+        for k, items in s.result.provenance.items():
+            provenance[k] = tuple(dict.fromkeys(provenance.get(k, ()) + items))
+        for k, words in s.result.written.items():
+            written[k] = written.get(k, ()) + words
+    return verify.compare(regulation, expected, provenance=provenance, wording=wording,
+                          written=written, note=note)
+
+
+def verify_texts(base: str, decision: str, expected: str, *, target: str | None = None):
+    """Apply ``decision`` (text) to ``base`` (text) and compare with ``expected`` (text)."""
+    from amend.structure import parse_source
+
+    before = parse_source(base).regulation
+    dec = parse_decision(decision)
+    result = apply(before, dec, target=target)
+    after = parse_source(expected).regulation
+    step = Step(Event(kind="amendment"), dec, result)
+    return result, _compare(result.regulation, after, (step,))

@@ -1,0 +1,195 @@
+"""Compare a consolidated text with an official one, article by article, and classify.
+
+Contract (design.md §5): ``compare(actual, expected, ...)`` pairs the articles of the engine's
+consolidation and of the official (republished or later) text by number, compares them after
+normalisation, and gives every divergence one class — never repairs it:
+
+- ``unknown``: the engine's article is a lacuna; nothing can be said (explained);
+- ``punctuation``: the texts differ only in punctuation, spaces or character width (explained);
+- ``source-defect``: the official text as stored is damaged — paragraphs split or joined by the
+  source, a footnote, a lost heading (explained);
+- ``editorial-covered``: wording no item lists, in a decision that says "对…个别文字作相应调整"
+  (explained by that catch-all, and reported as such);
+- ``numbering``: an article missing on one side, or one text found under another number;
+- ``engine``: an article the decision changed differs from the official one — an operation
+  applied wrongly (unexplained);
+- ``editorial``: an article the decision did not touch differs (unexplained);
+and the 题注 is compared separately (``note``).  ``Report.ok`` is true only when nothing but
+explained classes remain; the CLI turns it into the exit status.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import attrs
+from diff_match_patch import diff_match_patch
+
+from amend.model import Article, Regulation
+from amend.structure import render_article
+
+EXPLAINED = ("unknown", "punctuation", "source-defect", "editorial-covered")
+CLASSES = EXPLAINED + ("numbering", "engine", "editorial")
+
+_PUNCT = re.compile(r"[\s\u3000，。、；：？！“”‘’（）《》〈〉【】〔〕—…·,.;:?!'\"()\[\]<>-]")
+_FOOTNOTE = re.compile(r"^[①-⑳].*$|[①-⑳]", re.M)
+
+
+@attrs.frozen
+class Divergence:
+    article: str  # label in the compared numbering
+    cls: str
+    item: str | None  # the decision item(s) that changed the article, "三" or "三、五"
+    diff: str  # inline difference: [-deleted-] [+inserted+] (expected relative to actual)
+    explained: bool
+    detail: str = ""
+
+
+@attrs.frozen
+class NoteCheck:
+    generated: tuple[str, ...]
+    official: tuple[str, ...]
+    matches: bool
+    detail: str = ""
+
+
+@attrs.frozen
+class Report:
+    articles_compared: int
+    identical: int
+    divergences: tuple[Divergence, ...]
+    note: NoteCheck | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(d.explained for d in self.divergences) and (self.note is None or self.note.matches)
+
+    def counts(self) -> dict[str, int]:
+        out = {c: 0 for c in CLASSES}
+        for d in self.divergences:
+            out[d.cls] += 1
+        return {c: n for c, n in out.items() if n}
+
+
+def _plain(text: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _joined(article: Article) -> str:
+    """The article's words with paragraph and item boundaries removed."""
+    out = []
+    for p in article.paragraphs:
+        out.append(p.text)
+        for it in p.items:
+            out.append(it.label + it.text)
+            out.extend(s.label + s.text for s in it.subitems)
+    return "".join(out)
+
+
+def inline_diff(old: str, new: str) -> str:
+    """old → new as one string with [-…-] and [+…+] markers (diff-match-patch, no timeout)."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(old, new)
+    dmp.diff_cleanupSemantic(diffs)
+    out = []
+    for op, text in diffs:
+        out.append(text if op == 0 else f"[-{text}-]" if op < 0 else f"[+{text}+]")
+    return "".join(out)
+
+
+def _division(reg: Regulation) -> dict:
+    return {loc.article.key: (loc.chapter.heading if loc.chapter else None) for loc in reg.located}
+
+
+def classify(actual: Article, expected: Article, *, touched: bool, wording: bool,
+             written: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The class of a differing pair and a short note on why."""
+    if actual.is_lacuna:
+        return "unknown", "原文不详（lacuna）"
+    a, e = render_article(actual), render_article(expected)
+    if _joined(actual) == _joined(expected):
+        return "source-defect", "仅分段不同（来源文本的分段错误）/ paragraph boundaries only (source)"
+    if _plain(a) == _plain(e):
+        return "punctuation", "仅标点、空格或全半角不同 / punctuation, spacing or width only"
+    if _FOOTNOTE.search(e) and _plain(_FOOTNOTE.sub("", e)) == _plain(_FOOTNOTE.sub("", a)):
+        return "source-defect", "来源文本中的脚注 / a footnote in the source text"
+    if touched:
+        if written and all(_plain(w) in _plain(e) for w in written):
+            # the decision's own words are all there: the difference lies elsewhere
+            if wording:
+                return "editorial-covered", "决定未列明的文字调整，属“个别文字作相应调整” / " \
+                    "wording covered by the decision's catch-all clause"
+            return "editorial", "决定的新文字均在，但其他文字不同 / the decision's words are " \
+                "present; other words differ"
+        return "engine", "决定修改的条文与正式文本不同 / an article the decision changed differs"
+    if wording:
+        return "editorial-covered", "决定未列明的文字调整，属“个别文字作相应调整” / " \
+            "wording covered by the decision's catch-all clause"
+    return "editorial", "决定未涉及的条文与正式文本不同 / an article the decision did not touch differs"
+
+
+def compare(actual: Regulation, expected: Regulation, *, provenance: dict | None = None,
+            wording: bool = False, written: dict | None = None,
+            note: NoteCheck | None = None) -> Report:
+    """Compare article by article; ``provenance`` maps an article key to the decision items
+    that changed it, ``written`` to the words the decision wrote into it, ``wording`` says the
+    decision admits unlisted wording changes."""
+    provenance = provenance or {}
+    written = written or {}
+    got = {a.key: a for a in actual.articles()}
+    want = {a.key: a for a in expected.articles()}
+    got_div, want_div = _division(actual), _division(expected)
+    divergences: list[Divergence] = []
+    identical = 0
+    by_text = {render_article(a).split(" ", 1)[-1]: a.key for a in expected.articles()}
+    for key in sorted(set(got) | set(want)):
+        a, e = got.get(key), want.get(key)
+        items = "、".join(provenance.get(key, ())) or None
+        label = (a or e).label
+        if a is None or e is None:
+            present = a or e
+            elsewhere = by_text.get(render_article(present).split(" ", 1)[-1]) if a else None
+            detail = ("正式文本中没有此条 / missing from the official text" if e is None
+                      else "引擎结果中没有此条 / missing from the engine's text")
+            if elsewhere:
+                detail += f"（正式文本中为{want[elsewhere].label}）"
+            divergences.append(Divergence(label, "numbering", items, render_article(present), False,
+                                          detail))
+            continue
+        if render_article(a) == render_article(e) and got_div.get(key) == want_div.get(key):
+            identical += 1
+            continue
+        if render_article(a) == render_article(e):
+            cls = "source-defect" if want_div.get(key) is None else "numbering"
+            divergences.append(Divergence(
+                label, cls, items, f"{got_div.get(key)} → {want_div.get(key)}", cls in EXPLAINED,
+                "所属章节不同 / placed in a different division"))
+            continue
+        cls, detail = classify(a, e, touched=key in provenance, wording=wording,
+                               written=written.get(key, ()))
+        divergences.append(Divergence(label, cls, items, inline_diff(render_article(a),
+                                                                     render_article(e)),
+                                      cls in EXPLAINED, detail))
+    compared = len(set(got) & set(want))
+    return Report(compared, identical, tuple(divergences), note)
+
+
+def report_dict(report: Report) -> dict:
+    """The JSON shape: {"articles_compared", "identical", "divergences": [...], "ok", ...}."""
+    return {
+        "articles_compared": report.articles_compared,
+        "identical": report.identical,
+        "ok": report.ok,
+        "counts": report.counts(),
+        "divergences": [
+            {"article": d.article, "class": d.cls, "item": d.item, "diff": d.diff,
+             "explained": d.explained, "detail": d.detail}
+            for d in report.divergences
+        ],
+        "note": None if report.note is None else {
+            "generated": list(report.note.generated), "official": list(report.note.official),
+            "matches": report.note.matches, "detail": report.note.detail,
+        },
+    }

@@ -1,0 +1,115 @@
+"""View contexts for the engine's commands: one plain dict per view; JSON output is that dict.
+
+Contract: ``apply_context`` (the log, the number maps and the warnings of one application),
+``consolidation_context`` (the text in force on a date, or why there is none, and what is
+pending), ``history_context`` (a work's timeline: versions, events, pending changes),
+``verify_context`` (checks of official texts) and ``invert_context`` (the reconstructed earlier
+text and its lacunae).  Lists are in document or date order; nothing iterates a set.  Templates
+in renderers/ only present these dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from amend import numerals, timeline
+from amend.apply import ApplyResult
+from amend.consolidate import Consolidation, WorkCheck
+from amend.corpus import Event, Work
+from amend.structure import render
+from amend.verify import report_dict
+
+
+def _label(key) -> str | None:
+    return numerals.article_label(*key) if key is not None else None
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def apply_context(result: ApplyResult) -> dict:
+    paragraphs = []
+    for (art, p), new in result.paragraphs.items():
+        if new is not None and (art, p) != (new[0], new[1]):
+            paragraphs.append({"old": f"{_label(art)}第{numerals.int_to_cn(p)}款",
+                               "new": _label(new[0]) + (f"第{numerals.int_to_cn(new[1])}款"
+                                                        if new[1] is not None else "")})
+    return {
+        "articles": len(result.regulation.articles()),
+        "log": [{"item": e.item, "action": e.action, "old": e.old, "new": e.new,
+                 "detail": e.detail, "clause": e.clause} for e in result.log],
+        "renumbered": [{"old": _label(k), "new": _label(v)} for k, v in result.renumbered().items()],
+        "deleted": [_label(k) for k, v in result.articles.items() if v is None],
+        "added": [_label(k) for k in result.added],
+        "splits": [{"old": _label(k), "new": [_label(x) for x in v]} for k, v in result.splits.items()],
+        "paragraphs_moved": paragraphs,
+        "provenance": [{"article": _label(k), "items": list(v)} for k, v in result.provenance.items()],
+        "warnings": [{"code": w.code, "message": w.message, "item": w.item, "article": w.article}
+                     for w in result.warnings],
+    }
+
+
+def _event(work: Work, e: Event) -> dict:
+    return {"kind": e.kind, "title": e.title or (work.title if e.kind == "enactment" else ""),
+            "adopted": _day(e.adopted), "promulgated": _day(e.promulgated),
+            "in_force": _day(timeline.effective(e)), "in_force_rule": e.in_force_rule,
+            "meeting": e.meeting, "body": e.body, "text": e.text}
+
+
+def consolidation_context(c: Consolidation) -> dict:
+    plan = c.plan
+    return {
+        "work": c.work.title,
+        "date": c.date.isoformat(),
+        "status": plan.status,
+        "message": plan.message_zh,
+        "message_en": plan.message_en,
+        "base_text": plan.base_text,
+        "decisions": [_event(c.work, e) for e in plan.steps],
+        "pending": [_event(c.work, e) for e in plan.pending],
+        "note": list(c.regulation.note.lines) if c.regulation and c.regulation.note else [],
+        "text": render(c.regulation) if c.regulation else None,
+        "articles": len(c.regulation.articles()) if c.regulation else 0,
+        "lacunae": [a.label for a in c.regulation.articles() if a.is_lacuna] if c.regulation else [],
+        "warnings": [{"code": w.code, "message": w.message, "item": w.item, "article": w.article}
+                     for w in c.warnings],
+    }
+
+
+def history_context(work: Work) -> dict:
+    versions = []
+    for v in timeline.versions(work):
+        versions.append({
+            "start": _day(v.start), "end": _day(v.end), "base_text": v.base_text,
+            "decisions": [e.title for e in v.steps],
+            "republications": [e.text for e in v.republications],
+            "note": list(timeline.history_note(work, v.start)),
+        })
+    today = dt.date.today()
+    plan = timeline.plan(work, today)
+    return {
+        "work": work.title,
+        "events": [_event(work, e) for e in work.events],
+        "versions": versions,
+        "pending": [_event(work, e) for e in plan.pending],
+        "today": today.isoformat(),
+        "status_today": plan.status,
+        "problems": list(timeline.check(work)),
+    }
+
+
+def verify_context(checks: list[tuple[str, dict]]) -> dict:
+    """``checks``: (what was checked, report_dict) pairs."""
+    return {"checks": [{"text": name, **report} for name, report in checks],
+            "ok": all(r["ok"] for _, r in checks)}
+
+
+def work_checks(checks: tuple[WorkCheck, ...]) -> list[tuple[str, dict]]:
+    return [(c.text_id, report_dict(c.report)) for c in checks]
+
+
+def invert_context(result, text: str) -> dict:
+    return {"articles": len(result.regulation.articles()), "lacunae": list(result.lacunae),
+            "warnings": [{"code": w.code, "message": w.message} for w in result.warnings],
+            "text": text}
