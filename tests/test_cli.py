@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 try:
@@ -95,8 +96,12 @@ def test_ingest_reproduces_the_bundled_corpus(seeds, tmp_path, capsys):
     assert made == set(bundled)
     for slug in sorted(made):
         fresh, kept = load_work(tmp_path / slug), bundled[slug]
-        assert fresh.events == kept.events
+        # build_corpus.py adds the engine's derived 2004 heating text as the enactment's text
+        assert fresh.events == tuple(attrs.evolve(e, text="") if e.text.startswith("derived-")
+                                     else e for e in kept.events)
         for text in kept.texts:
+            if text.role == "derived":
+                continue
             assert fresh.read_raw(text.id) == kept.read_raw(text.id)
             if not any(c.kind == "insert-line" for c in text.corrections):
                 assert fresh.read(text.id) == kept.read(text.id)

@@ -37,8 +37,22 @@ from amend.timeline import (
 )
 
 D = dt.date.fromisoformat
-HEATING = find_work("吉林省城市供热条例")
+BUNDLED = find_work("吉林省城市供热条例")
+#: The work as the gazette gives it: no 2004 text (the bundled manifest adds the engine's derived
+#: text; the tests below build that case themselves, and test_bundled_derived_text checks it)
+HEATING = attrs.evolve(
+    BUNDLED, texts=tuple(t for t in BUNDLED.texts if t.role != "derived"),
+    events=tuple(attrs.evolve(e, text="") if e.text.startswith("derived-") else e
+                 for e in BUNDLED.events))
 ENACTMENT, AMENDMENT, REPUBLICATION = HEATING.events
+
+
+def test_bundled_derived_text_is_the_enactment_base():
+    p = plan(BUNDLED, D("2010-01-01"))
+    assert p.base_text == "derived-2004-03-31" and p.steps == ()
+    p = plan(BUNDLED, D("2021-08-01"))
+    assert p.base_text == "derived-2004-03-31" and [e.text for e in p.steps] == ["decision-2021-07-30"]
+    assert check(BUNDLED) == ()
 
 
 def _official_note(work: Work, text_id: str) -> tuple[str, ...]:
