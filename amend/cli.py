@@ -275,7 +275,8 @@ def cmd_invert(args) -> int:
     else:
         _emit(text, args.output)
         _warn(result.warnings)
-    return EXIT_OK
+    failed = any(w.code == "invert-check-failed" for w in result.warnings)
+    return EXIT_CHECK if failed else EXIT_OK
 
 
 def args_name(args) -> str:

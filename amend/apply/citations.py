@@ -4,7 +4,8 @@ Contract: ``find_citations(text)`` reads one paragraph (or item) of a regulation
 text order and without overlap, every phrase that names a provision: numbered forms (第十条,
 第一百二十条之一第二款, 第二十条第一款第（二）项, 本章第一节, 第三编第二章), lists and ranges of them
 joined by 、和 及 以及 或者 或 与 至 到 (later elements take the levels they omit from the element
-before, 至/到 marks ``range_end``), with an optional law prefix (本法, 本条例 … internal; 《…》, a bare
+before, 至/到 marks ``range_end``; one unit may be shared, 第二条第(一)、(二)项, and then the
+elements are written "第二条第(一)" and "(二)"), with an optional law prefix (本法, 本条例 … internal; 《…》, a bare
 name such as 刑法 or 民法典, 该法 or 同法 external) or an anchor prefix (本条, 本款, 前款, 前条 …
 which decides ``anchor``), and the pure relative forms (本条, 前款, 前两款, 下一条 …) that carry
 ``relative`` and ``count`` but no numbers.  Every ``Citation`` and ``Cited`` satisfies
@@ -50,7 +51,8 @@ class Cited:
     """One provision named in a citation.
 
     ``written`` is ``text[start:end]``: the numbered part only ("第十九条第二款", "第二款"), never
-    the law or anchor prefix.  Levels the text omits but the list gives (the 13 of the second element
+    the law or anchor prefix; where several numbers share one unit ("第二条第(一)、(二)项") the
+    shared unit belongs to no element and the elements read "第二条第(一)" and "(二)".  Levels the text omits but the list gives (the 13 of the second element
     of "第十三条第一款、第二款") are filled in; levels an anchor supplies (the article of "本条第二款")
     stay ``None`` and ``anchor`` says where to find them."""
 
@@ -103,11 +105,22 @@ _PROVISION_CHAIN = re.compile(
     rf"(?:第(?P<subitem>{_N})目(?![标录]))?"                      # not 目标, 目录
 )
 
+#: Joiners of a list; 至 and 到 make a range ("第十条至第十五条").
+_JOINERS = "、|以及|及|和|或者|或|与|至|到"
+#: A number as written inside a label: 三, or （三） / (三) for items.
+_NUM = rf"(?:[（(]{_N}[）)]|{_N})"
+#: One unit shared by several numbers: "第(一)、(二)、(三)项", "第一、二款", "第三至五项".
+_SHARED_UNIT = re.compile(
+    rf"第(?P<numbers>{_NUM}(?:(?:{_JOINERS}){_NUM})+)(?P<unit>[条款项目])")
+_SHARED_NUMBER = re.compile(rf"(?P<joiner>{_JOINERS})?(?P<number>{_NUM})")
+#: The first element of a shared-unit list as written: "第二条第(一)" (its 项 comes later).
+_OPEN_ELEMENT = re.compile(rf"(?P<chain>.*?)第(?P<number>{_NUM})")
+
 #: Where a citation may begin: a numbered unit, or a word naming a unit by position.
 _OPENER = re.compile(
     rf"(?P<word>(?:本条)?前(?P<count>[一两二三四五六七八九十]+)?[条款项]|本[条款项章节编]"
     rf"|[上下]一?[条款项])"
-    rf"|第(?:{_N}|[（(]{_N}[）)])[编章节条款项目]"
+    rf"|第{_NUM}[编章节条款项目]|{_SHARED_UNIT.pattern}"
 )
 
 #: Relative words and what they point at ("前两款" is 前 + count + 款).
@@ -127,8 +140,7 @@ _WORD_AFTER = {"条": "例件约文目款码", "款": "项", "项": "目", "章"
 
 #: Words between an anchor and its element: "前款规定的第三项", "前款所列第二项".
 _ANCHOR_JOIN = re.compile(r"规定的|所列的?|所称的?|中的?|的")
-#: Joiners of a list; 至 and 到 make a range ("第十条至第十五条").
-_JOINER = re.compile(r"、|以及|及|和|或者|或|与|至|到")
+_JOINER = re.compile(_JOINERS)
 
 #: The opening unit label of a line: "第五条 ", "第二章　总则", "第一百二十条之一 " (not a citation).
 _LEADING_LABEL = re.compile(
@@ -211,12 +223,12 @@ def label(element: Cited) -> str:
     "第十九条第一款" evolved to article (17, 0) is "第十七条第一款"; one written "第二款" stays
     "第二款" whatever its inherited article.  Items written "第(三)项" keep their brackets."""
     parts = []
-    for level, bracket in _written_levels(element.written):
-        value = getattr(element, level)
+    for written in _written_levels(element):
+        value = getattr(element, written.level)
         if value is None:
-            raise ValueError(f"element {element.written!r} was written with a {level} "
+            raise ValueError(f"element {element.written!r} was written with a {written.level} "
                              f"but has none to label")
-        parts.append(_level_label(level, value, bracket))
+        parts.append(_level_label(value, written))
     return "".join(parts)
 
 
@@ -228,29 +240,32 @@ def _from_word(text: str, m: re.Match[str], titles) -> Citation | None:
     word = m["word"]
     if not _word_stands_alone(text, m.start(), m.end()):
         return None
-    count = cn_to_int(m["count"]) if m["count"] else 1
+    try:
+        count = _number(m["count"]) if m["count"] else 1
+    except ValueError:  # 前一两项: not a count
+        return None
     key = word[2:] if word.startswith("本条前") else word  # 本条前两款 is 前两款
     relative = _RELATIVE.get((key[0], key[-1]))
     anchor = _DIVISION_WORDS.get(key, relative)
     if anchor is None:  # 下一项: no such relative form
         return None
     if count == 1:
-        first = _element_after_anchor(text, m.end(), titles)
-        if first is not None and _anchor_fits(anchor, _top(first)):
-            elements = _list_from(text, _anchored(first, anchor))
-            return _citation(text, m.start(), elements, external=False, law=None)
+        group = _group_after_anchor(text, m.end(), titles)
+        if group is not None and _anchor_fits(anchor, _top(group.first)):
+            elements, end = _list_from(text, group, anchor)
+            return _citation(text, m.start(), end, elements, external=False, law=None)
     if relative is None:  # 本章, 本节, 本编 alone: the whole unit, like 本法
         return None
     return Citation(start=m.start(), end=m.end(), written=word, elements=(), external=False,
                     law=None, relative=relative, count=count)
 
 
-def _element_after_anchor(text: str, after: int, titles) -> Cited | None:
-    """The element right after an anchor word, or after "规定的"/"所列" ("前款规定的第三项")."""
+def _group_after_anchor(text: str, after: int, titles) -> _Group | None:
+    """The elements right after an anchor word, or after "规定的"/"所列" ("前款规定的第三项")."""
     join = _ANCHOR_JOIN.match(text, after)
     for start in (after, join.end()) if join else (after,):
-        if _inside(titles, start) is None and (element := _element_at(text, start)) is not None:
-            return element
+        if _inside(titles, start) is None and (group := _group_at(text, start)) is not None:
+            return group
     return None
 
 
@@ -281,9 +296,9 @@ def _anchor_fits(anchor: str, top: str) -> bool:
     return anchor == "this_section" and top == "article"
 
 
-def _anchored(element: Cited, anchor: str) -> Cited:
+def _anchored(element: Cited, anchor: str | None) -> Cited:
     """The first element after an anchor word: 本章第十条 is explicit, 本条第二款 this_article."""
-    if _top(element) == "article":
+    if anchor is None or _top(element) == "article":
         return element
     return attrs.evolve(element, anchor=anchor)
 
@@ -293,15 +308,15 @@ def _anchored(element: Cited, anchor: str) -> Cited:
 
 def _from_element(text: str, start: int, floor: int, titles) -> Citation | None:
     """"本条例第十九条", "《行政处罚法》第三十二条和第三十三条", "第二十条至第二十三条"."""
-    first = _element_at(text, start)
-    if first is None:
+    group = _group_at(text, start)
+    if group is None:
         return None
-    elements = _list_from(text, first)
+    elements, end = _list_from(text, group)
     law = _law_before(text, start, floor, titles)
     if law is None:
-        return _citation(text, start, elements, external=False, law=None)
+        return _citation(text, start, end, elements, external=False, law=None)
     law_start, name, external = law
-    return _citation(text, law_start, elements, external=external, law=name)
+    return _citation(text, law_start, end, elements, external=external, law=name)
 
 
 def _law_before(text: str, start: int, floor: int, titles) -> tuple[int, str, bool] | None:
@@ -337,18 +352,37 @@ def _bare_law_name(run: str) -> str | None:
 # ---- lists and elements ---------------------------------------------------------------------
 
 
-def _list_from(text: str, first: Cited) -> tuple[Cited, ...]:
-    """``first`` and the elements joined to it: "第十条、第十一条和第十五条", "第一项至第三项"."""
-    elements = [first]
-    while (joiner := _JOINER.match(text, elements[-1].end)) is not None:
-        following = _element_at(text, joiner.end())
-        if following is None:
-            break
-        following = _inherit(following, elements[-1])
-        if joiner[0] in ("至", "到"):
-            following = attrs.evolve(following, range_end=True)
-        elements.append(following)
-    return tuple(elements)
+@attrs.frozen
+class _Group:
+    """Elements written as one unit of text, each with the joiner before it ("" for the first):
+    "第十九条第二款" is one; "第二条第(一)、(二)项" is three sharing the 项 at ``end``."""
+
+    pieces: tuple[tuple[str, Cited], ...]
+    end: int
+
+    @property
+    def first(self) -> Cited:
+        return self.pieces[0][1]
+
+
+def _list_from(text: str, group: _Group, anchor: str | None = None) -> tuple[tuple[Cited, ...], int]:
+    """The elements of ``group`` and of the groups joined to it ("第十条、第十一条和第十五条",
+    "第一项至第三项"), with where the last one ends."""
+    elements: list[Cited] = []
+    joiner = ""
+    while True:
+        for piece_joiner, element in group.pieces:
+            element = (_inherit(element, elements[-1]) if elements
+                       else _anchored(element, anchor))
+            if (piece_joiner or joiner) in ("至", "到"):
+                element = attrs.evolve(element, range_end=True)
+            elements.append(element)
+            joiner = ""
+        end = group.end
+        match = _JOINER.match(text, end)
+        if match is None or (group := _group_at(text, match.end())) is None:
+            return tuple(elements), end
+        joiner = match[0]
 
 
 def _inherit(element: Cited, previous: Cited) -> Cited:
@@ -365,13 +399,49 @@ def _inherit(element: Cited, previous: Cited) -> Cited:
     return attrs.evolve(element, anchor=previous.anchor, **taken)
 
 
-def _element_at(text: str, start: int) -> Cited | None:
-    """The element written at ``start`` ("第十九条第二款", "第三章第二节"), or None."""
-    for chain in (_PROVISION_CHAIN, _DIVISION_CHAIN):
-        m = chain.match(text, start)
-        if m and m.end() > start:
-            return _element(m)
+def _group_at(text: str, start: int) -> _Group | None:
+    """The elements written at ``start``: "第十九条第二款", "第三章第二节", "第二条第(一)、(二)项"."""
+    provision = _PROVISION_CHAIN.match(text, start)
+    shared = _shared_unit(text, provision)
+    if shared is not None:
+        return shared
+    for m in (provision, _DIVISION_CHAIN.match(text, start)):
+        if m.end() > start and (element := _element(m)) is not None:
+            return _Group(pieces=(("", element),), end=m.end())
     return None
+
+
+def _shared_unit(text: str, chain: re.Match[str]) -> _Group | None:
+    """"第二条第(一)、(二)项": article 2 item 1 written "第二条第(一)", then items written "(二)" …,
+    all ending at the shared 项.  None unless the unit is below the chain's levels."""
+    m = _SHARED_UNIT.match(text, chain.end())
+    if m is None:
+        return None
+    level = next(name for name, unit in UNIT.items() if unit == m["unit"])
+    above = _element(chain) if chain.end() > chain.start() else None
+    if above is not None and _innermost(above) in PROVISION_LEVELS[PROVISION_LEVELS.index(level):]:
+        return None
+    pieces = []
+    try:
+        for number in _SHARED_NUMBER.finditer(text, m.start("numbers"), m.end("numbers")):
+            value = _number(number["number"].strip("（()）"))
+            start = chain.start() if not pieces else number.start("number")
+            pieces.append((number["joiner"] or "", Cited(
+                start=start, end=number.end(), written=text[start:number.end()],
+                anchor=DEFAULT_ANCHOR[level if above is None else _top(above)],
+                **(_levels(above) if not pieces and above else {}),
+                **{level: (value, 0) if level == "article" else value})))
+    except ValueError:
+        return None
+    return _Group(pieces=tuple(pieces), end=m.end())
+
+
+def _levels(element: Cited) -> dict:
+    return {level: getattr(element, level) for level in LEVELS if getattr(element, level) is not None}
+
+
+def _innermost(element: Cited) -> str:
+    return next(level for level in reversed(LEVELS) if getattr(element, level) is not None)
 
 
 def _element(m: re.Match[str]) -> Cited | None:
@@ -399,12 +469,11 @@ def _number(numeral: str) -> int:
 
 def _top(element: Cited) -> str:
     """The outermost level written in the element ("paragraph" for 第二款第三项)."""
-    return _written_levels(element.written)[0][0]
+    return _written_levels(element)[0].level
 
 
-def _citation(text: str, start: int, elements: tuple[Cited, ...], *, external: bool,
+def _citation(text: str, start: int, end: int, elements: tuple[Cited, ...], *, external: bool,
               law: str | None) -> Citation:
-    end = elements[-1].end
     return Citation(start=start, end=end, written=text[start:end], elements=elements,
                     external=external, law=law)
 
@@ -412,28 +481,55 @@ def _citation(text: str, start: int, elements: tuple[Cited, ...], *, external: b
 # ---- labels ---------------------------------------------------------------------------------
 
 
-def _written_levels(written: str) -> tuple[tuple[str, str], ...]:
-    """The levels ``written`` names, outermost first, each with its item bracket style ("" or
-    "（）"/"()"): "第十条第(三)项" → (("article", ""), ("item", "()"))."""
+@attrs.frozen
+class _Written:
+    """How one level of an element is written: its level, the brackets of an item number ("" or
+    "（）"/"()"), and its form: "full" 第三项, "open" 第三 (the unit is shared and comes later:
+    第二条第(一)、(二)项), "bare" (二)."""
+
+    level: str
+    bracket: str = ""
+    form: str = "full"
+
+
+def _written_levels(element: Cited) -> tuple[_Written, ...]:
+    """The levels ``element.written`` names, outermost first: "第十条第(三)项" → article, item
+    in brackets.  The unit-less number of a shared-unit list is the element's innermost level."""
+    written = element.written
     for chain in (_PROVISION_CHAIN, _DIVISION_CHAIN):
         m = chain.fullmatch(written)
         if m and written:
-            return tuple((level, _bracket(group)) for level in LEVELS
-                         if (group := m.groupdict().get(level)) is not None)
+            return _chain_levels(m)
+    m = _OPEN_ELEMENT.fullmatch(written)
+    chain = _PROVISION_CHAIN.fullmatch(m["chain"]) if m else None
+    if chain is not None:
+        return _chain_levels(chain) + (_Written(_innermost(element), _bracket(m["number"]), "open"),)
+    if re.fullmatch(_NUM, written):
+        return (_Written(_innermost(element), _bracket(written), "bare"),)
     raise ValueError(f"expected an element such as 第十条第二款 or 第三章, got {written!r}")
+
+
+def _chain_levels(m: re.Match[str]) -> tuple[_Written, ...]:
+    return tuple(_Written(level, _bracket(group)) for level in LEVELS
+                 if (group := m.groupdict().get(level)) is not None)
 
 
 def _bracket(group: str) -> str:
     return group[0] + group[-1] if group[0] in "（(" else ""
 
 
-def _level_label(level: str, value, bracket: str) -> str:
-    if level == "article":
+def _level_label(value, written: _Written) -> str:
+    if written.level == "article" and written.form == "full":
         return article_label(*value)
-    numeral = int_to_cn(value)
-    if bracket:
-        numeral = bracket[0] + numeral + bracket[1]
-    return f"第{numeral}{UNIT[level]}"
+    if written.level == "article":
+        number, sub = value
+        numeral = int_to_cn(number) + (f"之{int_to_cn(sub)}" if sub else "")
+    else:
+        numeral = int_to_cn(value)
+    if written.bracket:
+        numeral = written.bracket[0] + numeral + written.bracket[1]
+    return {"full": f"第{numeral}{UNIT[written.level]}", "open": f"第{numeral}",
+            "bare": numeral}[written.form]
 
 
 # ---- book titles ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import attrs
 
 from amend import numerals
+from amend.model import is_lacuna
 from amend.apply.citations import Cited, find_citations, label
 
 _MISSING = object()
@@ -66,6 +67,8 @@ def update(state, seq, keys, maps) -> None:
             for holder in holders(p):
                 if len(holder.text.fresh) == 1 and holder.text.fresh[0] == (0, len(holder.text.value)):
                     continue  # wholly new words
+                if is_lacuna(holder.text.value):
+                    continue  # a lacuna's note names decision items and numbers, not provisions
                 holder.text = _rewrite(state, holder.text, ctx, maps, before, after)
 
 
@@ -74,6 +77,8 @@ def rewrite_back(text, maps: Maps, at_key, at_paragraph, to_key, to_paragraph, c
     ``maps`` to a text standing at ``to_key``/``to_paragraph``: used by inverse application
     with the inverse maps."""
     ctx = _Context(at_key, at_paragraph, to_key, to_paragraph)
+    if is_lacuna(text.value):
+        return text
     return _rewrite(collector or Collector(), text, ctx, maps, maps.order_before, maps.order_after)
 
 

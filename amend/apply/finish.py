@@ -22,7 +22,7 @@ from amend.apply.engine import NewDivision, State
 from amend.apply.errors import item_label
 from amend.apply.order import Fixed, PlacementError, place
 from amend.apply.result import ApplyResult
-from amend.apply.working import WArticle, WItem, WParagraph, WSubitem
+from amend.apply.working import WArticle, WItem, WParagraph, WSubitem, fresh_paragraph
 from amend.model import Article, Item, Paragraph, Preamble, Regulation, Subitem
 from amend.apply.payload import division_kind
 
@@ -68,7 +68,7 @@ def finish(state: State) -> ApplyResult:
         paragraphs=maps.paragraphs,
         items=maps.items,
         splits=maps.splits,
-        added=tuple(k for a, k in zip(seq, keys) if a.origin is None),
+        added=tuple(k for a, k in zip(seq, keys) if a.origin is None and not a.placeholder),
         log=tuple(state.log),
         warnings=tuple(state.warnings),
         provenance=provenance,
@@ -152,6 +152,8 @@ def _order_articles(state: State, live: list[WArticle]):
     keep_keys = [a.position if a.origin is None or a.position else a.origin for a in live]
     collide = len(set(keep_keys)) != len(keep_keys)
     if not (state.reorder or claims or collide or placed):
+        live = live + _placeholders(state)
+        keep_keys = keep_keys + [a.position for a in live[len(keep_keys):]]
         order = sorted(zip(keep_keys, range(len(live)), live))
         return [a for _, _, a in order], [k for k, _, _ in order]
     for a in inserted:
@@ -177,6 +179,24 @@ def _order_articles(state: State, live: list[WArticle]):
                        f"{numerals.article_label(*first.origin)}) but the decision neither states it "
                        f"nor says 对条文顺序作相应调整")
     return seq, keys
+
+
+#: What a deleted article's number shows when the text keeps its numbers (刑法: "第一百九十九条　（删去）").
+DELETED_MARK = "（删去）"
+
+
+def _placeholders(state: State) -> list[WArticle]:
+    """In a text that keeps its numbers (no renumbering), a deleted article leaves its number
+    with the mark "（删去）", as the consolidated 刑法 does; it is not a provision (maps say None)."""
+    out = []
+    for a in state.articles:
+        if a.deleted_by is not None and a.origin is not None:
+            mark = WArticle(None, [fresh_paragraph(Paragraph(DELETED_MARK))], a.path,
+                            position=a.origin, added=a.deleted_by, follows=a, placeholder=True)
+            out.append(mark)
+            state.note(a.deleted_by, "deleted_mark", numerals.article_label(*a.origin), None,
+                       f"条号保留，标注“{DELETED_MARK}” / the number is kept, marked {DELETED_MARK}")
+    return out
 
 
 def _check_claims(state: State, seq: list[WArticle], keys) -> None:

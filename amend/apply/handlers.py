@@ -518,6 +518,7 @@ def delete(state: State, op: Delete) -> None:
         else:
             state.not_replaced(article, ref, source)
             article.deleted = True
+            article.deleted_by = source
             article.touched.append(source)
             state.note(source, "deleted", ref.label())
 

@@ -8,7 +8,9 @@ words removed); cross-references in the surviving old words are mapped back.  Wh
 replaced or deleted content wholesale the old words are unknowable: the provision is kept as a
 *lacuna* (``model.lacuna``), a visible note naming the decision item and the new number, never
 invented.  ``apply(invert(a, d), d)`` reproduces ``a`` (the 题注 is the timeline's business and
-is not part of that promise).  Edits whose inverse is ambiguous (a deleted phrase whose place is
+is not part of that promise); with ``check`` (the default) invert re-applies the decision and
+reports an ``invert-check-failed`` warning where it does not — the decision does not fit the
+amended text.  Edits whose inverse is ambiguous (a deleted phrase whose place is
 unknown) make the holding paragraph a lacuna.
 """
 
@@ -18,10 +20,11 @@ import attrs
 
 from amend import numerals
 from amend.apply import crossrefs
+from amend.apply import payload as payloads
 from amend.apply.errors import ApplyError, ApplyWarning, at, item_label
 from amend.apply.target import select
 from amend.apply.working import Text
-from amend.model import Article, Paragraph, Preamble, Regulation, lacuna
+from amend.model import Article, Item, Paragraph, Preamble, Regulation, is_lacuna, lacuna
 from amend.ops import (
     AddArticles,
     AddDivision,
@@ -97,7 +100,8 @@ class _Inverter:
         return out
 
 
-def invert(amended: Regulation, decision: Decision, *, target: str | None = None) -> InvertResult:
+def invert(amended: Regulation, decision: Decision, *, target: str | None = None,
+           check: bool = True) -> InvertResult:
     ops = select(decision, target or "".join(amended.title))
     inv = _Inverter(amended, decision, ops)
     final = {a.key: a for a in amended.articles()}
@@ -112,7 +116,31 @@ def invert(amended: Regulation, decision: Decision, *, target: str | None = None
         body=body,
         attachments=amended.attachments,
     )
+    if check:
+        _self_check(inv, regulation, decision, target)
     return InvertResult(regulation, tuple(inv.lacunae), dict(old_of), tuple(inv.warnings))
+
+
+def _self_check(inv: _Inverter, regulation: Regulation, decision: Decision, target) -> None:
+    """apply(invert(a, d), d) must give a back; when it does not, the decision does not fit the
+    amended text (a target or a new text that is not there), and the warning says where."""
+    from amend.apply.engine import apply
+
+    try:
+        again = apply(regulation, decision, target=target).regulation
+    except ApplyError as exc:
+        inv.warnings.append(ApplyWarning(
+            "invert-check-failed", f"重新适用决定时出错：{exc.zh} / re-applying the decision "
+            f"fails: {exc.en}", exc.item))
+        return
+    got = {a.key: a for a in again.articles()}
+    differ = [a.label for a in inv.amended.articles() if got.get(a.key) != a]
+    differ += [numerals.article_label(*k) for k in got if k not in {a.key for a in inv.amended.articles()}]
+    if differ:
+        inv.warnings.append(ApplyWarning(
+            "invert-check-failed", "重新适用决定不能得到修改后的文本，不一致的条文：" + "、".join(differ)
+            + " / re-applying the decision does not give the amended text back at "
+            + ", ".join(differ)))
 
 
 # ---- which articles the decision added, removed, replaced --------------------------------------
@@ -361,26 +389,52 @@ def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WP
     if next(it, None) is not None:
         raise ApplyError(f"{_label(key)}的款数与决定不符",
                          f"the paragraphs of {_label(key)} do not fit the decision")
-    for op in item_ops:
-        _undo_items(inv, key, op, out)
+    _undo_items(inv, key, item_ops, out)
     return out
 
 
-def _undo_items(inv: _Inverter, key, op, paragraphs: list[_WPara]) -> None:
-    """增加一项 → removed; 修改/删去一项 → the paragraph holding it becomes a lacuna."""
-    ref = op.parent if isinstance(op, AddItems) else op.targets[0]
-    if ref.item is None and not isinstance(op, AddItems):
-        return
-    idx = ref.paragraph or next((k for k, p in enumerate(paragraphs, 1) if p.items), 1)
-    p = paragraphs[idx - 1]
-    if p.lacuna is not None:
-        return
-    if isinstance(op, AddItems) and op.positions:
-        keep = [it for j, it in enumerate(p.items, 1) if j not in {r.item for r in op.positions}]
-        p.items = [attrs.evolve(it, label=_item_label(p.items[0].label, j))
-                   for j, it in enumerate(keep, 1)]
-        return
-    p.lacuna = f"本款中的项已由《{inv.title}》第{inv.item(op)}项修改"
+def _undo_items(inv: _Inverter, key, ops, paragraphs: list[_WPara]) -> None:
+    """Items of the old paragraphs: 增加一项 → removed; 删去一项 → a lacuna item back in its
+    place; 修改一项 → that item's words a lacuna (label, lead-in and other items kept)."""
+    by_paragraph: dict[int, list] = {}
+    for op in ops:
+        ref = op.parent if isinstance(op, AddItems) else op.targets[0]
+        if ref.item is None and not isinstance(op, AddItems):
+            continue
+        idx = ref.paragraph or next((k for k, p in enumerate(paragraphs, 1) if p.items), 1)
+        by_paragraph.setdefault(idx, []).append(op)
+    for idx, group in by_paragraph.items():
+        p = paragraphs[idx - 1]
+        if p.lacuna is not None or not p.items:
+            continue
+        style = p.items[0].label
+        items = list(p.items)
+        added = {r.item for op in group if isinstance(op, AddItems) for r in op.positions}
+        at_end = sum(len(payloads.items(op.text)) for op in group
+                     if isinstance(op, AddItems) and not op.positions)
+        items = [it for j, it in enumerate(items, 1) if j not in added]
+        if at_end:
+            items = items[:-at_end]
+        deleted = sorted((r.item, op) for op in group if isinstance(op, Delete)
+                         for r in op.targets if r.item is not None)
+        for number, op in deleted:
+            note = f"本项已由《{inv.title}》第{inv.item(op)}项删去"
+            items.insert(number - 1, Item(style, lacuna(note)))
+        for op in group:
+            if not isinstance(op, Replace):
+                continue
+            new = len(payloads.items(op.text))
+            if new != len(op.targets):
+                p.lacuna, p.items = f"本款中的项已由《{inv.title}》第{inv.item(op)}项修改", []
+                break
+            for r in op.targets:
+                if not 1 <= r.item <= len(items):
+                    raise inv.error(op, r.written, f"修改后的文本中没有{r.label()}",
+                                    f"the amended text has no {r.label()}")
+                note = f"本项已由《{inv.title}》第{inv.item(op)}项修改"
+                items[r.item - 1] = Item(items[r.item - 1].label, lacuna(note))
+        else:
+            p.items = [attrs.evolve(it, label=_item_label(style, j)) for j, it in enumerate(items, 1)]
 
 
 def _item_label(style: str, n: int) -> str:

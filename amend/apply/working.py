@@ -131,6 +131,8 @@ class WArticle:
     follows: WArticle | None = None  # the original article a split/moved-out article came from
     split_into: list[WArticle] = attrs.Factory(list)
     merged_into: WArticle | None = None
+    deleted_by: Source | None = None  # 删去第X条
+    placeholder: bool = False  # "第一百九十九条 （删去）": the number kept after a deletion
 
     def live_paragraphs(self) -> list[WParagraph]:
         return [p for p in self.paragraphs if not p.deleted]
