@@ -5,9 +5,10 @@ text order and without overlap, every phrase that names a provision: numbered fo
 第一百二十条之一第二款, 第二十条第一款第（二）项, 本章第一节, 第三编第二章), lists and ranges of them
 joined by 、和 及 以及 或者 或 与 至 到 (later elements take the levels they omit from the element
 before, 至/到 marks ``range_end``; one unit may be shared, 第二条第(一)、(二)项, and then the
-elements are written "第二条第(一)" and "(二)"), with an optional law prefix (本法, 本条例 … internal; 《…》, a bare
-name such as 刑法 or 民法典, 该法 or 同法 external) or an anchor prefix (本条, 本款, 前款, 前条 …
-which decides ``anchor``), and the pure relative forms (本条, 前款, 前两款, 下一条 …) that carry
+elements are written "第二条第(一)" and "(二)"), with an optional law prefix (本法, 本条例 …
+internal; 《…》, a bare name such as 刑法 or 民法典, 该法 or 同法 external, and so is a bare
+第X条 later in the same sentence) or an anchor prefix (本条, 本款, 前款, 前条 … which decides
+``anchor``), and the pure relative forms (本条, 前款, 前两款, 下一条 …) that carry
 ``relative`` and ``count`` but no numbers.  Every ``Citation`` and ``Cited`` satisfies
 ``text[start:end] == written``.  Not citations: ordinals of other things (第三次, 第二审, 第三人,
 第N届), the whole instrument (本法 alone), 本章/本节/本编 alone, anything inside a book title 《…》,
@@ -19,6 +20,7 @@ every element span by its label reproduces the text.  Deterministic; raises noth
 from __future__ import annotations
 
 import re
+
 import attrs
 
 from amend.numerals import CN_NUMERAL, article_label, cn_to_int, int_to_cn
@@ -52,9 +54,10 @@ class Cited:
 
     ``written`` is ``text[start:end]``: the numbered part only ("第十九条第二款", "第二款"), never
     the law or anchor prefix; where several numbers share one unit ("第二条第(一)、(二)项") the
-    shared unit belongs to no element and the elements read "第二条第(一)" and "(二)".  Levels the text omits but the list gives (the 13 of the second element
-    of "第十三条第一款、第二款") are filled in; levels an anchor supplies (the article of "本条第二款")
-    stay ``None`` and ``anchor`` says where to find them."""
+    shared unit belongs to no element and the elements read "第二条第(一)" and "(二)".  Levels
+    the text omits but the list gives (the 13 of the second element of "第十三条第一款、第二款")
+    are filled in; levels an anchor supplies (the article of "本条第二款") stay ``None`` and
+    ``anchor`` says where to find them."""
 
     start: int
     end: int
@@ -365,7 +368,8 @@ class _Group:
         return self.pieces[0][1]
 
 
-def _list_from(text: str, group: _Group, anchor: str | None = None) -> tuple[tuple[Cited, ...], int]:
+def _list_from(text: str, group: _Group,
+               anchor: str | None = None) -> tuple[tuple[Cited, ...], int]:
     """The elements of ``group`` and of the groups joined to it ("第十条、第十一条和第十五条",
     "第一项至第三项"), with where the last one ends."""
     elements: list[Cited] = []
@@ -419,7 +423,7 @@ def _shared_unit(text: str, chain: re.Match[str]) -> _Group | None:
         return None
     level = next(name for name, unit in UNIT.items() if unit == m["unit"])
     above = _element(chain) if chain.end() > chain.start() else None
-    if above is not None and _innermost(above) in PROVISION_LEVELS[PROVISION_LEVELS.index(level):]:
+    if chain.end() > chain.start() and (above is None or _deeper_or_same(_innermost(above), level)):
         return None
     pieces = []
     try:
@@ -436,8 +440,12 @@ def _shared_unit(text: str, chain: re.Match[str]) -> _Group | None:
     return _Group(pieces=tuple(pieces), end=m.end())
 
 
+def _deeper_or_same(level: str, than: str) -> bool:
+    return LEVELS.index(level) >= LEVELS.index(than)
+
+
 def _levels(element: Cited) -> dict:
-    return {level: getattr(element, level) for level in LEVELS if getattr(element, level) is not None}
+    return {level: value for level in LEVELS if (value := getattr(element, level)) is not None}
 
 
 def _innermost(element: Cited) -> str:
@@ -503,7 +511,8 @@ def _written_levels(element: Cited) -> tuple[_Written, ...]:
     m = _OPEN_ELEMENT.fullmatch(written)
     chain = _PROVISION_CHAIN.fullmatch(m["chain"]) if m else None
     if chain is not None:
-        return _chain_levels(chain) + (_Written(_innermost(element), _bracket(m["number"]), "open"),)
+        last = _Written(_innermost(element), _bracket(m["number"]), "open")
+        return _chain_levels(chain) + (last,)
     if re.fullmatch(_NUM, written):
         return (_Written(_innermost(element), _bracket(written), "bare"),)
     raise ValueError(f"expected an element such as 第十条第二款 or 第三章, got {written!r}")

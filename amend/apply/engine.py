@@ -17,7 +17,6 @@ import attrs
 
 from amend import numerals
 from amend.apply import payload as payloads
-from amend.apply import phrases
 from amend.apply.errors import ApplyError, ApplyWarning, at, item_label
 from amend.apply.result import ApplyResult, LogEntry
 from amend.apply.target import select
@@ -27,8 +26,6 @@ from amend.apply.working import (
     WArticle,
     WItem,
     WParagraph,
-    fresh_item,
-    fresh_paragraph,
     texts_of,
     thaw,
 )
@@ -47,7 +44,6 @@ from amend.ops import (
     Merge,
     Move,
     NonTextual,
-    Payload,
     Ref,
     RenameHeading,
     Renumber,
@@ -311,9 +307,6 @@ class State:
             quote = source.clause.find("“")
             raise self.error(source, source.clause[quote:quote + 1] if quote >= 0 else None,
                              e.zh, e.en) from None
-
-    def payload_text(self, op) -> Payload:
-        return op.text
 
 
 #: id prefix → the unit it numbers, as Ref fields name them

@@ -24,7 +24,7 @@ from amend.apply import payload as payloads
 from amend.apply.errors import ApplyError, ApplyWarning, at, item_label
 from amend.apply.target import select
 from amend.apply.working import Text
-from amend.model import Article, Item, Paragraph, Preamble, Regulation, is_lacuna, lacuna
+from amend.model import Article, Item, Paragraph, Preamble, Regulation, lacuna
 from amend.ops import (
     AddArticles,
     AddDivision,
@@ -195,7 +195,7 @@ def _classify(inv: _Inverter, final):
                         claims[_key(old)] = _key(new)
     # an article all of whose paragraphs moved out survives only if paragraphs remain: with the
     # moves covering paragraphs 1..k, the article is taken as consumed (反垄断法 2022, 第十三条)
-    for key, (op, how) in list(consumed.items()):
+    for key, (_, how) in list(consumed.items()):
         if how == "moved":
             moved = sorted(o.target.paragraph for o in inv.ops if isinstance(o, Move)
                            and _key(o.target) == key and o.target.paragraph is not None)
@@ -354,12 +354,10 @@ def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WP
         rest = rest[:-added_end]
     moved_out = {o.target.paragraph: o for o in inv.ops if isinstance(o, Move)
                  and o.target.paragraph is not None and _key(o.target) == key}
-    extra = sum(m - k for k, m, _ in groups.values())
-    n_old = len(rest) - extra + sum(1 for d in deleted if d not in
-                                    {t for f, (k, m, _) in groups.items() for t in range(f, f + k)}) \
-        + len(moved_out) + sum(max(k - m, 0) for k, m, _ in groups.values())
+    # old paragraphs = the surviving finals, less the extra new paragraphs of replacements,
+    # plus those deleted or moved out
     n_old = len(rest) - sum(m - k for k, m, _ in groups.values()) + \
-        sum(1 for d, op in deleted.items() if op is not None) + len(moved_out)
+        sum(1 for op in deleted.values() if op is not None) + len(moved_out)
     out: list[_WPara] = []
     it = iter(rest)
     old = 1
@@ -373,12 +371,11 @@ def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WP
             out.append(_WPara(Text(""), [], None, f"本款已由《{inv.title}》第{inv.item(op)}项删去"))
         elif old in groups:
             k, m, op = groups[old]
-            news = [next(it) for _ in range(m)]
-            for j in range(k):
-                note = f"本款已由《{inv.title}》第{inv.item(op)}项修改"
-                out.append(_WPara(Text(""), [], None, note))
+            for _ in range(m):  # the new paragraphs that took their place
+                next(it)
+            note = f"本款已由《{inv.title}》第{inv.item(op)}项修改"
+            out.extend(_WPara(Text(""), [], None, note) for _ in range(k))
             old += k - 1
-            del news
         else:
             p = next(it, None)
             if p is None:
