@@ -80,6 +80,11 @@ def consolidate(work: Work, date: dt.date) -> Consolidation:
     return Consolidation(work, date, plan, attrs.evolve(regulation, note=note), steps)
 
 
+def as_of(work: Work, date: dt.date) -> Consolidation:
+    """The text of ``work`` in force on ``date`` (the same as ``consolidate``)."""
+    return consolidate(work, date)
+
+
 @attrs.frozen
 class WorkCheck:
     """One official text of a work checked against the engine's consolidation of its state."""
