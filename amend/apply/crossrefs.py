@@ -154,6 +154,12 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
     new_para = para
     new_item = item
     if para is not None:
+        if (art, para) not in maps.paragraphs and art in maps.replaced and new_art is not None:
+            _warn(state, "reference-into-replaced", ctx, phrase,
+                  f"所引用的{numerals.article_label(*art)}已被整条修改，款的序号未作调整，请核对",
+                  f"{numerals.article_label(*art)} was replaced as a whole; the paragraph number "
+                  f"was kept: check it")
+            return attrs.evolve(el, article=new_art) if el.anchor == "explicit" else None
         if (art, para) not in maps.paragraphs:
             _warn(state, "reference-to-nothing", ctx, phrase, "所引用的款在修改前并不存在",
                   "the paragraph referred to did not exist before the decision either")

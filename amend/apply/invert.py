@@ -24,7 +24,7 @@ from amend.apply import payload as payloads
 from amend.apply.errors import ApplyError, ApplyWarning, at, item_label
 from amend.apply.target import select
 from amend.apply.working import Text
-from amend.model import Article, Item, Paragraph, Preamble, Regulation, lacuna
+from amend.model import Article, Item, Paragraph, Preamble, Regulation, is_lacuna, lacuna
 from amend.ops import (
     AddArticles,
     AddDivision,
@@ -76,6 +76,7 @@ class _Inverter:
         self.ops = [op for op in ops]
         self.title = _inner_marks(decision.title) if decision.title else "本决定"
         self.lacunae: list[str] = []
+        self.fresh: dict = {}  # (old key, paragraph, item or 0) → spans of words put back
         self.warnings: list[ApplyWarning] = []
 
     def error(self, op, needle, zh, en) -> ApplyError:
@@ -108,14 +109,14 @@ def invert(amended: Regulation, decision: Decision, *, target: str | None = None
     new_keys, consumed, replaced, claims = _classify(inv, final)
     old_of = _correspondence(inv, final, new_keys, consumed, claims)
     old_articles = _rebuild(inv, final, old_of, consumed, replaced)
-    body = _body(inv, old_articles, old_of)
     regulation = Regulation(
         title=_title(inv),
         note=None,
         preamble=_preamble(inv),
-        body=body,
+        body=_body(inv, old_articles, old_of),
         attachments=amended.attachments,
     )
+    regulation = _references(inv, regulation, decision, target, old_of, replaced)
     if check:
         _self_check(inv, regulation, decision, target)
     return InvertResult(regulation, tuple(inv.lacunae), dict(old_of), tuple(inv.warnings))
@@ -249,7 +250,6 @@ def _rebuild(inv: _Inverter, final, old_of, consumed, replaced):
     by_old = {o: f for f, o in old_of.items() if o is not None}
     keys = sorted(set(by_old) | set(consumed))
     out = {}
-    inverse = _inverse_maps(final, old_of)
     for key in keys:
         if key in consumed:
             op, how = consumed[key]
@@ -262,7 +262,7 @@ def _rebuild(inv: _Inverter, final, old_of, consumed, replaced):
                 f"，改为{_label(f)}" if f != key else "")
             out[key] = _lacuna_article(inv, key, new)
             continue
-        out[key] = _survivor(inv, key, final[f], f, inverse)
+        out[key] = _survivor(inv, key, final[f])
     return out
 
 
@@ -288,9 +288,13 @@ def _edits_inside(inv: _Inverter, key):
     return [op for op in inv.by_article(key) if not isinstance(op, (Move, Split, Renumber))]
 
 
-def _survivor(inv: _Inverter, key, article: Article, final_key, inverse) -> Article:
+def _survivor(inv: _Inverter, key, article: Article) -> Article:
+    """The old article from its final form: paragraph and item edits undone, word edits
+    reversed.  Cross-references are still in the final numbering (``_references`` maps them);
+    the words a reversal put back are recorded in ``inv.fresh`` so that pass leaves them alone."""
     ops = [op for op in inv.by_article(key) if not isinstance(op, (Renumber, Move, Split, Merge))]
-    paragraphs = [_WPara(Text(p.text), list(p.items), p) for p in article.paragraphs]
+    paragraphs = [_WPara(Text(p.text), [_WItem(i.label, Text(i.text), i.subitems) for i in p.items], p)
+                  for p in article.paragraphs]
     paragraphs = _undo_paragraphs(inv, key, ops, paragraphs)
     for op in reversed(ops):
         _undo_words(inv, key, op, paragraphs)
@@ -300,11 +304,19 @@ def _survivor(inv: _Inverter, key, article: Article, final_key, inverse) -> Arti
             inv.lacunae.append(f"{_label(key)}第{numerals.int_to_cn(idx)}款")
             out.append(Paragraph(lacuna(p.lacuna)))
             continue
-        text = p.text
-        if p.origin is not None:
-            text = crossrefs.rewrite_back(text, inverse, final_key, p.final_index, key, idx)
-        out.append(Paragraph(text.value, tuple(p.items)))
+        inv.fresh[(key, idx, 0)] = p.text.fresh
+        for j, it in enumerate(p.items, 1):
+            inv.fresh[(key, idx, j)] = it.text.fresh
+        out.append(Paragraph(p.text.value, tuple(Item(i.label, i.text.value, i.subitems)
+                                                 for i in p.items)))
     return Article(key[0], key[1], tuple(out))
+
+
+@attrs.define(eq=False)
+class _WItem:
+    label: str
+    text: Text
+    subitems: tuple
 
 
 @attrs.define(eq=False)
@@ -416,7 +428,7 @@ def _undo_items(inv: _Inverter, key, ops, paragraphs: list[_WPara]) -> None:
                          for r in op.targets if r.item is not None)
         for number, op in deleted:
             note = f"本项已由《{inv.title}》第{inv.item(op)}项删去"
-            items.insert(number - 1, Item(style, lacuna(note)))
+            items.insert(number - 1, _WItem(style, Text(lacuna(note)), ()))
         for op in group:
             if not isinstance(op, Replace):
                 continue
@@ -429,9 +441,11 @@ def _undo_items(inv: _Inverter, key, ops, paragraphs: list[_WPara]) -> None:
                     raise inv.error(op, r.written, f"修改后的文本中没有{r.label()}",
                                     f"the amended text has no {r.label()}")
                 note = f"本项已由《{inv.title}》第{inv.item(op)}项修改"
-                items[r.item - 1] = Item(items[r.item - 1].label, lacuna(note))
+                items[r.item - 1] = _WItem(items[r.item - 1].label, Text(lacuna(note)), ())
         else:
-            p.items = [attrs.evolve(it, label=_item_label(style, j)) for j, it in enumerate(items, 1)]
+            for j, it in enumerate(items, 1):
+                it.label = _item_label(style, j)
+            p.items = items
 
 
 def _item_label(style: str, n: int) -> str:
@@ -477,15 +491,26 @@ def _undo_words(inv: _Inverter, key, op, paragraphs: list[_WPara]) -> None:
 
 
 def _holders(ref: Ref, paragraphs: list[_WPara]):
+    """Paragraphs (and their items) a word edit on ``ref`` reaches."""
     if ref.paragraph is not None and ref.paragraph <= len(paragraphs):
-        return [paragraphs[ref.paragraph - 1]]
-    return [p for p in paragraphs if p.lacuna is None]
+        chosen = [paragraphs[ref.paragraph - 1]]
+    else:
+        chosen = [p for p in paragraphs if p.lacuna is None]
+    if ref.item is not None:
+        para = chosen[0] if ref.paragraph is not None else next((p for p in chosen if p.items), None)
+        if para is not None and ref.item <= len(para.items):
+            return [para.items[ref.item - 1]]
+    out = []
+    for p in chosen:
+        out.append(p)
+        out.extend(p.items)
+    return out
 
 
 def _reverse(holders, new: str, old: str) -> bool:
     """Every “new” back to “old”; refused (False) when “old” is already there (then how many
     were replaced is unknowable) or “new” is not."""
-    if any(h.lacuna is not None for h in holders):
+    if any(getattr(h, "lacuna", None) is not None or is_lacuna(h.text.value) for h in holders):
         return False
     found = sum(h.text.value.count(new) for h in holders)
     if not found or (old and any(old in h.text.value for h in holders) and old not in new):
@@ -506,7 +531,8 @@ def _reverse(holders, new: str, old: str) -> bool:
 
 
 def _lacuna_at(inv: _Inverter, op, ref: Ref, paragraphs: list[_WPara], what: str) -> None:
-    targets = _holders(ref, paragraphs)
+    targets = [p for p in paragraphs if p in _holders(ref, paragraphs)
+               or any(it in _holders(ref, paragraphs) for it in p.items)]
     for p in targets:
         if p.lacuna is None:
             p.lacuna = f"本款已由《{inv.title}》第{inv.item(op)}项{what}"
@@ -516,18 +542,59 @@ def _lacuna_at(inv: _Inverter, op, ref: Ref, paragraphs: list[_WPara], what: str
 # ---- cross-references, divisions, title -----------------------------------------------------------
 
 
-def _inverse_maps(final, old_of):
+def _references(inv: _Inverter, regulation: Regulation, decision: Decision, target, old_of,
+                replaced) -> Regulation:
+    """Map the cross-references of the old words back to the old numbering.  The maps are the
+    forward ones of applying the decision to the reconstructed text (the structure is already
+    the old one; only reference numbers are still final), inverted."""
+    from amend.apply.engine import apply
+
+    try:
+        forward = apply(regulation, decision, target=target)
+    except ApplyError:
+        return regulation  # the self-check reports why the decision does not fit
     maps = crossrefs.Maps()
+    maps.articles = {new: old for old, new in forward.articles.items() if new is not None}
     for f, o in old_of.items():
-        maps.articles[f] = o
-        art = final[f]
-        for idx, para in enumerate(art.paragraphs, 1):
-            maps.paragraphs[(f, idx)] = (o, idx) if o is not None else None
-            for j in range(1, len(para.items) + 1):
-                maps.items[(f, idx, j)] = (o, idx, j) if o is not None else None
-    maps.order_before = list(final)
-    maps.order_after = [o for o in old_of.values() if o is not None]
-    return maps
+        maps.articles.setdefault(f, None)
+    for (old, p), new in forward.paragraphs.items():
+        if new is not None and new[1] is not None:
+            maps.paragraphs[new] = (old, p)
+    for (old, p, i), new in forward.items.items():
+        if new is not None:
+            maps.items[new] = (old, p, i)
+    for f, o in old_of.items():  # references into an article replaced wholesale keep their 款
+        if o in replaced:
+            maps.replaced[f] = True
+    maps.order_before = [a.key for a in forward.regulation.articles()]
+    maps.order_after = [a.key for a in regulation.articles()]
+    collector = crossrefs.Collector()
+    articles = {}
+    for a in regulation.articles():
+        paragraphs = []
+        for idx, p in enumerate(a.paragraphs, 1):
+            at = forward.paragraphs.get((a.key, idx))
+            if at is None or at[1] is None or p.is_lacuna:
+                paragraphs.append(p)
+                continue
+            text = crossrefs.rewrite_back(Text(p.text, inv.fresh.get((a.key, idx, 0), ())), maps,
+                                          at[0], at[1], a.key, idx, collector)
+            items = tuple(attrs.evolve(it, text=crossrefs.rewrite_back(
+                Text(it.text, inv.fresh.get((a.key, idx, j), ())), maps, at[0], at[1], a.key, idx,
+                collector).value) for j, it in enumerate(p.items, 1))
+            paragraphs.append(Paragraph(text.value, items))
+        articles[a.key] = attrs.evolve(a, paragraphs=tuple(paragraphs))
+    return attrs.evolve(regulation, body=_replace_articles(regulation.body, articles))
+
+
+def _replace_articles(nodes, articles):
+    out = []
+    for node in nodes:
+        if isinstance(node, Article):
+            out.append(articles.get(node.key, node))
+        else:
+            out.append(attrs.evolve(node, children=_replace_articles(node.children, articles)))
+    return tuple(out)
 
 
 def _body(inv: _Inverter, old_articles: dict, old_of):
