@@ -266,7 +266,7 @@ def test_one_unit_shared_by_several_numbers(text, written, expected):
     c = only(text)
     assert [e.written for e in c.elements] == written
     assert [numbers(e) for e in c.elements] == expected
-    assert c.written.endswith(text[c.end - 1]) and text[c.end - 1] in "条款项"
+    assert text[c.end - 1] in "条款项"  # the shared unit ends the citation, in no element
     assert replace_elements(text, (c,), label) == text
     assert_spans(text, (c,))
 
@@ -499,8 +499,8 @@ def sentences(draw):
             text += joiners[i - 1]
         written = write(shape, values, bracket)
         if previous is None:
-            element_anchor = DEFAULT_ANCHOR[shape[0]] if anchor is None or shape[0] == "article" \
-                else anchor
+            use_default = anchor is None or shape[0] == "article"
+            element_anchor = DEFAULT_ANCHOR[shape[0]] if use_default else anchor
         elif _order(shape[0]) < _order(previous[0][0]):
             element_anchor = DEFAULT_ANCHOR[shape[0]]
         else:
@@ -509,7 +509,7 @@ def sentences(draw):
             for level in LEVELS[_order(outermost):_order(shape[0])]:
                 if previous[1].get(level) is not None:
                     values.setdefault(level, previous[1][level])
-        expected.append((written, values, element_anchor, bool(i) and joiners[i - 1] in "至到"))
+        expected.append((written, values, element_anchor, bool(i) and joiners[i - 1] in ("至", "到")))
         previous = (shape, values, element_anchor)
         text += written
     return text + after, (len(before), prefix, law, external), expected
@@ -532,8 +532,8 @@ def shared_unit_sentences(draw):
     prefix, anchor = draw(st.sampled_from((("", None), ("本条例", None),
                                            ("前款", "previous_paragraph"))))
     unit = "item" if anchor else draw(st.sampled_from(("paragraph", "item")))
-    chain = () if anchor else draw(st.sampled_from(((), ("article",)) + ((("article", "paragraph"),)
-                                                                      if unit == "item" else ())))
+    chains = [(), ("article",)] + ([("article", "paragraph")] if unit == "item" else [])
+    chain = () if anchor else draw(st.sampled_from(chains))
     values, bracket = draw(cited_values(chain + (unit,)))
     bracket = bracket if unit == "item" else ""
     count = draw(st.integers(2, 4))
@@ -551,7 +551,7 @@ def shared_unit_sentences(draw):
         text += joiner + number(n)
         expected.append((number(n), {**above, unit: n}))
     anchor = anchor or DEFAULT_ANCHOR[(chain + (unit,))[0]]
-    expected = [(w, v, anchor, bool(i) and joiners[i - 1] in "至到")
+    expected = [(w, v, anchor, bool(i) and joiners[i - 1] in ("至", "到"))
                 for i, (w, v) in enumerate(expected)]
     return text + ("项" if unit == "item" else "款") + "规定", expected
 
