@@ -89,43 +89,40 @@ def _placement_error(state: State, e: PlacementError):
 # ---- paragraphs and items -----------------------------------------------------------------------
 
 
-def _order_paragraphs(state: State, a: WArticle) -> None:
-    live = [p for p in a.paragraphs if not p.deleted]
+_UNIT_EN = {"款": "paragraph", "项": "item"}
+
+
+def _ordered(state: State, entries: list, unit: str) -> list:
+    """Live entries (paragraphs or items) in their final order — stated positions first, the
+    rest in order, "at the end" last — with every explicit claim ("第三款改为第四款") checked."""
+    live = [e for e in entries if not e.deleted]
     try:
-        ordered = place([p for p in live if p.position is None],
-                        [Fixed(p.position, p) for p in live if p.position],
-                        [p for p in live if p.position == 0], unit="款")
+        ordered = place([e for e in live if e.position is None],
+                        [Fixed(e.position, e) for e in live if e.position],
+                        [e for e in live if e.position == 0], unit=unit)
     except PlacementError as e:
         raise _placement_error(state, e) from None
-    for k, p in enumerate(ordered, 1):
-        for claim, source in p.claims:
+    for k, entry in enumerate(ordered, 1):
+        for claim, source in entry.claims:
             if claim != k:
                 raise state.error(source, numerals.int_to_cn(claim),
-                                  f"按修改后的顺序，该款应为第{numerals.int_to_cn(k)}款，"
-                                  f"而决定写作第{numerals.int_to_cn(claim)}款",
-                                  f"in the amended order this paragraph is number {k}, but the "
-                                  f"decision says {claim}")
+                                  f"按修改后的顺序，该{unit}应为第{numerals.int_to_cn(k)}{unit}，"
+                                  f"而决定写作第{numerals.int_to_cn(claim)}{unit}",
+                                  f"in the amended order this {_UNIT_EN[unit]} is number {k}, but "
+                                  f"the decision says {claim}")
+    return ordered
+
+
+def _order_paragraphs(state: State, a: WArticle) -> None:
+    a.paragraphs = _ordered(state, a.paragraphs, "款")
+    for p in a.paragraphs:
         _order_items(state, p)
-    a.paragraphs = ordered
 
 
 def _order_items(state: State, p: WParagraph) -> None:
     live = [i for i in p.items if not i.deleted]
     changed = len(live) != len(p.items) or any(i.origin is None or i.position for i in live)
-    try:
-        ordered = place([i for i in live if i.position is None],
-                        [Fixed(i.position, i) for i in live if i.position],
-                        [i for i in live if i.position == 0], unit="项")
-    except PlacementError as e:
-        raise _placement_error(state, e) from None
-    for k, it in enumerate(ordered, 1):
-        for claim, source in it.claims:
-            if claim != k:
-                raise state.error(source, numerals.int_to_cn(claim),
-                                  f"按修改后的顺序，该项应为第{numerals.int_to_cn(k)}项，"
-                                  f"而决定写作第{numerals.int_to_cn(claim)}项",
-                                  f"in the amended order this item is number {k}, but the "
-                                  f"decision says {claim}")
+    ordered = _ordered(state, p.items, "项")
     if changed:
         style = next((i.label for i in p.items if i.origin is not None), "（一）")
         for k, it in enumerate(ordered, 1):
