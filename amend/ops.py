@@ -90,6 +90,11 @@ class Ref:
         return self.scope or "document"
 
     @property
+    def article_key(self) -> tuple[int | None, int]:
+        """(number, sub) of the article named: 第一百二十条之一 → (120, 1)."""
+        return (self.article, self.article_sub)
+
+    @property
     def article_label(self) -> str | None:
         if self.article is None:
             return None

@@ -230,7 +230,7 @@ def _map_division(el: Cited, maps) -> Cited | None:
     for field, kind in (("section", "节"), ("chapter", "章"), ("subpart", "分编"), ("part", "编")):
         n = getattr(el, field, None)
         if n is not None:
-            new = maps.divisions.get((kind, n)) if hasattr(maps, "divisions") else None
+            new = maps.divisions.get((kind, n))
             return attrs.evolve(el, **{field: new}) if new else None
     return None
 

@@ -16,6 +16,7 @@ from amend.apply import phrases
 from amend.apply.engine import NewDivision, State
 from amend.model import is_lacuna
 from amend.apply.working import (
+    Slot,
     Text,
     WArticle,
     fresh_item,
@@ -42,9 +43,6 @@ from amend.ops import (
     Substitute,
 )
 
-
-def _key(ref: Ref) -> tuple[int, int]:
-    return (ref.article, ref.article_sub)
 
 
 def _article_label(key) -> str:
@@ -106,18 +104,17 @@ def add_articles(state: State, op: AddArticles) -> None:
         positions[0] = first
     if op.anchor is not None and op.anchor.article is not None:
         state.article(op.anchor, source)  # the article it follows must exist
-    if payloads.is_labelled(op.text):
-        new = state.read(payloads.articles, source, op.text, first.article, first.article_sub)
-    else:
-        if len(positions) != 1:
-            raise state.error(source, op.text.paragraphs[0][:4],
-                              f"增加{len(positions)}条，但新内容没有条文标号，无法分条",
-                              f"{len(positions)} articles are added but the new text has no article labels")
-        new = state.read(payloads.articles, source, op.text, first.article, first.article_sub)
+    if not payloads.is_labelled(op.text) and len(positions) != 1:
+        raise state.error(source, op.text.paragraphs[0][:4],
+                          f"增加{len(positions)}条，但新内容没有条文标号，无法分条",
+                          f"{len(positions)} articles are added but the new text has no article labels")
+    new = state.read(payloads.articles, source, op.text, first.article, first.article_sub)
     got = [n.article.key for n in new]
-    want = [(p.article, p.article_sub) for p in positions]
-    if len(positions) == 1 and len(got) > 1 and op.count == len(got):
-        want = got if got[0] == want[0] else want
+    want = [p.article_key for p in positions]
+    if len(want) == 1 and op.count == len(got) > 1:
+        # "增加三条，作为第四十九条…": the articles take consecutive numbers from the one stated
+        want = [(want[0][0] + k, want[0][1]) if not want[0][1] else (want[0][0], want[0][1] + k)
+                for k in range(len(got))]
     if got != want:
         raise state.error(source, None, "新增条文的标号（" + "、".join(_article_label(k) for k in got)
                           + "）与“作为”所述不一致（" + "、".join(_article_label(k) for k in want) + "）",
@@ -209,7 +206,7 @@ def add_items(state: State, op: AddItems) -> None:
 
 
 def _claim_article(state: State, article: WArticle, ref: Ref, source: Source) -> None:
-    article.claims.append((_key(ref), source))
+    article.claims.append((ref.article_key, source))
 
 
 def replace(state: State, op: Replace) -> None:
@@ -223,12 +220,12 @@ def replace(state: State, op: Replace) -> None:
         return
     level = head.level
     if head.scope == "title":
-        state.title[:] = [type(state.title[0])(Text.new(line), "title") for line in op.text.paragraphs]
+        state.title[:] = [Slot(Text.new(line), "title") for line in op.text.paragraphs]
         state.note(source, "title_replaced", "名称")
         return
     if head.scope == "preamble" and head.article is None:
         slots = state.holders(head, source)
-        new = [type(slots[0])(Text.new(p), "preamble") for p in op.text.paragraphs]
+        new = [Slot(Text.new(p), "preamble") for p in op.text.paragraphs]
         if head.index is not None:
             k = state.preamble.index(slots[0])
             state.preamble[k:k + 1] = new
@@ -266,7 +263,7 @@ def replace(state: State, op: Replace) -> None:
             raise state.error(source, targets[1].written, "多条合并修改应写作“合并修改为”",
                               "several articles replaced by one text must say 合并修改为")
         state.not_replaced(article, head, source)
-        label = _key(op.new_numbers[0]) if op.new_numbers else None
+        label = op.new_numbers[0].article_key if op.new_numbers else None
         new = state.read(payloads.paragraphs, source, op.text, label)
         for p in article.paragraphs:
             p.deleted = True
@@ -277,7 +274,7 @@ def replace(state: State, op: Replace) -> None:
             _claim_article(state, article, ref, source)
         state.note(source, "replaced" if not op.new_numbers else "replaced_renumbered",
                    _article_label(article.origin),
-                   _article_label(_key(op.new_numbers[0])) if op.new_numbers else None)
+                   _article_label(op.new_numbers[0].article_key) if op.new_numbers else None)
         return
     if level == "paragraph":
         _replace_paragraphs(state, article, targets, op, source)
@@ -371,7 +368,7 @@ def renumber(state: State, op: Renumber) -> None:
             if new.paragraph is not None:
                 raise state.error(source, new.written, "条改为款应写作“移作”", "an article becoming a "
                                   "paragraph must be written as a move (移作)")
-            article.claims.append((_key(new), source))
+            article.claims.append((new.article_key, source))
             state.note(source, "renumbered", old.label(), new.label())
         elif old.item is None:
             para = state.paragraph(article, old, source)
@@ -392,14 +389,14 @@ def move(state: State, op: Move) -> None:
     target, dest = op.target, op.destination
     article = state.article(target, source)
     if target.paragraph is None:  # an article moved to another place
-        article.position = _key(dest)
+        article.position = dest.article_key
         state.note(source, "moved", target.label(), dest.label())
         return
     para = state.paragraph(article, target, source)
     if dest.paragraph is None and dest.article is not None:
         para.deleted = True
         moved = type(para)(para.origin, para.text, para.items, para.home)
-        new = WArticle(None, [moved], (), position=_key(dest), added=source)
+        new = WArticle(None, [moved], (), position=dest.article_key, added=source)
         new.sources.append((article, para.origin))
         new.touched.append(source)
         new.new_path = None
@@ -425,7 +422,7 @@ def split(state: State, op: Split) -> None:
     source = op.source
     article = state.article(op.target, source)
     state.not_replaced(article, op.target, source)
-    keys = [_key(r) for r in op.new_numbers]
+    keys = [r.article_key for r in op.new_numbers]
     if op.text is not None:
         new = state.read(payloads.articles, source, op.text, *keys[0])
         got = [n.article.key for n in new]
@@ -462,7 +459,7 @@ def merge(state: State, op: Merge) -> None:
     arts = [state.article(r, source) for r in op.targets]
     keep, rest = arts[0], arts[1:]
     if op.text is not None:
-        label = _key(op.new_number) if op.new_number else None
+        label = op.new_number.article_key if op.new_number else None
         new = state.read(payloads.paragraphs, source, op.text, label)
         for p in keep.paragraphs:
             p.deleted = True
@@ -478,7 +475,7 @@ def merge(state: State, op: Merge) -> None:
         other.merged_into = keep
         other.touched.append(source)
     if op.new_number is not None:
-        keep.claims.append((_key(op.new_number), source))
+        keep.claims.append((op.new_number.article_key, source))
     keep.touched.append(source)
     state.note(source, "merged", "、".join(r.label() for r in op.targets),
                op.new_number.label() if op.new_number else None)

@@ -60,9 +60,6 @@ def _inner_marks(title: str) -> str:
     return title.replace("《", "〈").replace("》", "〉")
 
 
-def _key(ref: Ref) -> tuple[int, int]:
-    return (ref.article, ref.article_sub)
-
 
 def _label(key) -> str:
     return numerals.article_label(*key)
@@ -96,7 +93,7 @@ class _Inverter:
                     refs.append(value)
                 elif isinstance(value, tuple):
                     refs.extend(r for r in value if isinstance(r, Ref))
-            if any(r.article is not None and _key(r) == key for r in refs):
+            if any(r.article is not None and r.article_key == key for r in refs):
                 out.append(op)
         return out
 
@@ -157,7 +154,7 @@ def _classify(inv: _Inverter, final):
     for op in inv.ops:
         match op:
             case AddArticles():
-                keys = [_key(p) for p in op.positions]
+                keys = [p.article_key for p in op.positions]
                 if op.positions[0].article is None and op.anchor is not None:
                     keys = [(op.anchor.article, p.article_sub) for p in op.positions]
                 for k in keys:
@@ -166,40 +163,40 @@ def _classify(inv: _Inverter, final):
                 for n in payloads.articles(text, 1):
                     new_keys[n.article.key] = op
             case Split():
-                consumed[_key(op.target)] = (op, "split")
+                consumed[op.target.article_key] = (op, "split")
                 for r in op.new_numbers:
-                    new_keys[_key(r)] = op
+                    new_keys[r.article_key] = op
             case Move(target=t, destination=d) if t.paragraph is not None and d.paragraph is None:
-                new_keys[_key(d)] = op
-                consumed.setdefault(_key(t), (op, "moved"))
+                new_keys[d.article_key] = op
+                consumed.setdefault(t.article_key, (op, "moved"))
             case Move(target=t, destination=d) if t.paragraph is None:
-                claims[_key(t)] = _key(d)
+                claims[t.article_key] = d.article_key
             case Merge():
                 for r in op.targets[1:]:
-                    consumed[_key(r)] = (op, "merged")
+                    consumed[r.article_key] = (op, "merged")
                 if op.new_number is not None:
-                    claims[_key(op.targets[0])] = _key(op.new_number)
+                    claims[op.targets[0].article_key] = op.new_number.article_key
                 if op.text is not None:
-                    replaced[_key(op.targets[0])] = op
+                    replaced[op.targets[0].article_key] = op
             case Delete():
                 for r in op.targets:
                     if r.article is not None and r.paragraph is None and r.item is None and not r.sentence:
-                        consumed[_key(r)] = (op, "deleted")
+                        consumed[r.article_key] = (op, "deleted")
             case Replace() if op.targets[0].level == "article" and not op.cited \
                     and op.targets[0].scope is None and not op.targets[0].sentence:
-                replaced[_key(op.targets[0])] = op
+                replaced[op.targets[0].article_key] = op
                 for r in op.new_numbers:
-                    claims[_key(op.targets[0])] = _key(r)
+                    claims[op.targets[0].article_key] = r.article_key
             case Renumber():
                 for old, new in op.pairs:
                     if old.article is not None and old.paragraph is None and old.item is None:
-                        claims[_key(old)] = _key(new)
+                        claims[old.article_key] = new.article_key
     # an article all of whose paragraphs moved out survives only if paragraphs remain: with the
     # moves covering paragraphs 1..k, the article is taken as consumed (反垄断法 2022, 第十三条)
     for key, (_, how) in list(consumed.items()):
         if how == "moved":
             moved = sorted(o.target.paragraph for o in inv.ops if isinstance(o, Move)
-                           and _key(o.target) == key and o.target.paragraph is not None)
+                           and o.target.article_key == key and o.target.paragraph is not None)
             if moved != list(range(1, len(moved) + 1)) or key in claims:
                 del consumed[key]
     for k in new_keys:
@@ -267,19 +264,20 @@ def _rebuild(inv: _Inverter, final, old_of, consumed, replaced):
 
 
 def _consumed(inv: _Inverter, key, op, how: str, final) -> Article:
-    if how in ("split", "moved") and (how == "moved" or op.text is None):
-        # the new articles hold the old paragraphs unchanged: 第九条分为三条 / 第一款改为第十七条
-        moves = [o for o in inv.ops if isinstance(o, Move) and o.target.paragraph is not None
-                 and _key(o.target) == key] if how == "moved" else None
-        if how == "moved":
-            parts = sorted((o.target.paragraph, _key(o.destination)) for o in moves)
-            paragraphs = [p for _, d in parts for p in final[d].paragraphs]
-        else:
-            paragraphs = [p for r in op.new_numbers for p in final[_key(r)].paragraphs]
-        if all(len(final[d].paragraphs) == 1 for d in
-               ([d for _, d in parts] if how == "moved" else [_key(r) for r in op.new_numbers])):
-            if not any(_edits_inside(inv, key)):
-                return Article(key[0], key[1], tuple(paragraphs))
+    """An old article the decision removed: rebuilt exactly when its paragraphs went unchanged,
+    one each, into new articles (第一款改为第十七条 / a split without new text), else a lacuna."""
+    if how == "moved":
+        parts = sorted((o.target.paragraph, o.destination.article_key) for o in inv.ops
+                       if isinstance(o, Move) and o.target.paragraph is not None
+                       and o.target.article_key == key)
+        destinations = [d for _, d in parts]
+    elif how == "split" and op.text is None:
+        destinations = [r.article_key for r in op.new_numbers]
+    else:
+        destinations = []
+    if destinations and all(len(final[d].paragraphs) == 1 for d in destinations) \
+            and not _edits_inside(inv, key):
+        return Article(key[0], key[1], tuple(final[d].paragraphs[0] for d in destinations))
     words = {"split": "拆分", "moved": "移作他条", "merged": "合并", "deleted": "删去"}[how]
     return _lacuna_article(inv, key, f"本条已由《{inv.title}》第{inv.item(op)}项{words}")
 
@@ -357,7 +355,7 @@ def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WP
                     deleted.setdefault(extra.paragraph, None)
             case Delete(targets=targets):
                 for r in targets:
-                    if r.paragraph is not None and r.item is None and not r.sentence and _key(r) == key:
+                    if r.paragraph is not None and r.item is None and not r.sentence and r.article_key == key:
                         deleted[r.paragraph] = op
             case AddItems() | Replace() | Delete():
                 item_ops.append(op)
@@ -365,7 +363,7 @@ def _undo_paragraphs(inv: _Inverter, key, ops, finals: list[_WPara]) -> list[_WP
     if added_end:
         rest = rest[:-added_end]
     moved_out = {o.target.paragraph: o for o in inv.ops if isinstance(o, Move)
-                 and o.target.paragraph is not None and _key(o.target) == key}
+                 and o.target.paragraph is not None and o.target.article_key == key}
     # old paragraphs = the surviving finals, less the extra new paragraphs of replacements,
     # plus those deleted or moved out
     n_old = len(rest) - sum(m - k for k, m, _ in groups.values()) + \
@@ -466,7 +464,7 @@ def _undo_words(inv: _Inverter, key, op, paragraphs: list[_WPara]) -> None:
         return
     refs = list(getattr(op, "targets", ()) or [op.target])
     for ref in refs:
-        if _key(ref) != key:
+        if ref.article_key != key:
             continue
         holders = _holders(ref, paragraphs)
         if isinstance(op, Substitute):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 #: How expected terminals are named to a person.
 WORDS = {

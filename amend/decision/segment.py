@@ -215,8 +215,8 @@ def _repairs(lines: list[str], locate: Callable[[int], tuple[int, int]]):
         line_no, col = locate(max(at - 1, 0))
         warnings.append(ReadWarning(
             "unclosed-quote",
-            f"引号在文末仍未闭合，已补上“”” / quote still open at the end of the text: assumed to "
-            f"end there", None, line_no, col))
+            "引号在文末仍未闭合，已补上“”” / quote still open at the end of the text: assumed to "
+            "end there", None, line_no, col))
     if payload_from is not None:
         _quote_payload(lines, offsets, payload_from, len(lines), inserts, warnings, locate)
     return inserts, warnings
