@@ -9,22 +9,39 @@ deterministic.  Templates in renderers/ only present such dicts.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import jinja2
 
 from amend.model import Item, Subitem
 from amend.resources import renderers_dir
 from amend.structure import Parsed
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
 
-def template(name: str) -> jinja2.Template:
-    """A template from renderers/ (StrictUndefined: a missing value is an error, not a blank)."""
+
+def markdown_escape(text: str) -> str:
+    """Text shown literally in Markdown: its syntax characters backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@functools.cache
+def _environment(folder: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(renderers_dir())),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         keep_trailing_newline=False,
     )
-    return env.get_template(name)
+    env.filters["md"] = markdown_escape
+    return env
+
+
+def template(name: str) -> jinja2.Template:
+    """A template from renderers/ (StrictUndefined: a missing value is an error, not a blank;
+    HTML autoescaped; the ``md`` filter escapes Markdown)."""
+    return _environment(str(renderers_dir())).get_template(name)
 
 
 def _subitems(nodes: tuple[Subitem, ...]) -> list[dict]:

@@ -1,0 +1,402 @@
+"""Pairing the provisions of two versions: articles, and inside paired articles their
+paragraphs and items.
+
+Contract: ``align(old, new, known=None)`` takes two sequences of ``Unit`` (a label key, the words
+compared, and whether the words are unknown — a lacuna) and returns ``Pair`` values in which every
+old and every new index appears exactly once.  Passes run in a fixed, load-bearing order and each
+pair records the pass that made it (``matched_by``):
+
+1. ``identical`` — the same words (in document order where a text occurs several times);
+2. ``decision`` — what the decision that links the versions says (``Known``: old → new indices,
+   splits, merges, deletions and additions); identical pairs that contradict it are not made;
+3. ``label`` — the same number and similar words, unless another candidate is clearly closer;
+4. ``similarity`` — inside each gap between pairs made so far, the order-preserving pairing with
+   the greatest total similarity (character bigrams); then, across gaps, very similar leftovers
+   (an article moved elsewhere);
+5. ``contained`` — an unpaired provision next to a pair whose other side holds most of its words,
+   including words the pair lost (a split: "将第九条改为三条", "第十三条第二款改为第十六条") or
+   gained (a merge);
+6. ``position`` — the single unpaired old and single unpaired new provision between the same
+   two pairs.
+
+What is left is deleted or added (``none``), except next to a lacuna: a lacuna is never paired by
+its words or its place, and the new provisions between the same two pairs could be its
+counterpart, so all of them are ``unresolved`` rather than guessed.  ``moved`` marks pairs
+outside the longest order-preserving chain.  The result depends only on the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+#: Similarity (bigram Dice) needed by each pass.
+LABEL_MIN = 0.5  # same number: similar enough to be the same provision
+LABEL_MARGIN = 0.15  # …unless another candidate is closer by this much
+SIMILAR_MIN = 0.35  # inside a gap between pairs, in order
+MOVE_MIN = 0.6  # across gaps: an article moved elsewhere
+CONTAINED_MIN = 0.5  # share of a provision's bigrams its neighbour pair's other side holds
+CONTAINED_NEW = 0.2  # …of which words that side lost (split) or gained (merge)
+CONTAINED_CHARS = 6  # shorter provisions are too small to recognise by their words
+
+
+@attrs.frozen
+class Unit:
+    key: object  # label key: article (number, sub), paragraph or item number
+    text: str
+    unknown: bool = False  # a lacuna
+
+
+@attrs.frozen
+class Known:
+    """What a decision says about the units: old index → new indices (() = deleted; several =
+    split; one new index named by several old ones = merged) and new indices it added."""
+
+    pairs: dict[int, tuple[int, ...]] = attrs.Factory(dict)
+    added: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class Pair:
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    matched_by: str  # identical | decision | label | similarity | contained | position | none | unresolved
+    score: float = 0.0  # similarity of the paired words (1.0 identical; 0.0 unpaired)
+    moved: bool = False
+
+
+def bigrams(text: str) -> frozenset[str]:
+    if len(text) < 2:
+        return frozenset(text)
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def dice(a: frozenset, b: frozenset) -> float:
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+class _Grams:
+    """Bigram sets of a sequence of units, each computed when first asked for."""
+
+    def __init__(self, units: Sequence[Unit]):
+        self.units = units
+        self.cache: dict[int, frozenset[str]] = {}
+
+    def __getitem__(self, index: int) -> frozenset[str]:
+        grams = self.cache.get(index)
+        if grams is None:
+            grams = self.cache[index] = bigrams(self.units[index].text)
+        return grams
+
+
+@attrs.define
+class _Group:
+    old: list[int]
+    new: list[int]
+    matched_by: str
+
+
+class _Aligner:
+    def __init__(self, old: Sequence[Unit], new: Sequence[Unit]):
+        self.old, self.new = old, new
+        self.grams_old = _Grams(old)  # computed on first use: most units pair by identical words
+        self.grams_new = _Grams(new)
+        self.group_of_old: dict[int, _Group] = {}
+        self.group_of_new: dict[int, _Group] = {}
+        self.groups: list[_Group] = []
+
+    # ---- bookkeeping ---------------------------------------------------------------------------
+
+    def sim(self, i: int, j: int) -> float:
+        return dice(self.grams_old[i], self.grams_new[j])
+
+    def pair(self, old: list[int], new: list[int], by: str) -> _Group:
+        group = _Group(list(old), list(new), by)
+        self.groups.append(group)
+        for i in old:
+            self.group_of_old[i] = group
+        for j in new:
+            self.group_of_new[j] = group
+        return group
+
+    def free_old(self, known_only: bool = True) -> list[int]:
+        return [i for i in range(len(self.old)) if i not in self.group_of_old
+                and not (known_only and self.old[i].unknown)]
+
+    def free_new(self) -> list[int]:
+        return [j for j in range(len(self.new)) if j not in self.group_of_new]
+
+    def anchors(self) -> list[_Group]:
+        """The longest chain of pairs in the same order on both sides (ties: the earliest)."""
+        both = sorted((g for g in self.groups if g.old and g.new),
+                      key=lambda g: (min(g.old), min(g.new)))
+        return _longest_chain(both)
+
+    def gaps(self):
+        """(old indices, new indices) strictly between consecutive anchors, with the ends."""
+        chain = self.anchors()
+        bounds = [(-1, -1)] + [(max(g.old), max(g.new)) for g in chain] + [(len(self.old), len(self.new))]
+        starts = [(-1, -1)] + [(min(g.old), min(g.new)) for g in chain] + [(len(self.old), len(self.new))]
+        for k in range(len(bounds) - 1):
+            lo_old, lo_new = bounds[k]
+            hi_old, hi_new = starts[k + 1]
+            yield range(lo_old + 1, hi_old), range(lo_new + 1, hi_new)
+
+    # ---- passes --------------------------------------------------------------------------------
+
+    def identical(self, known: Known | None) -> None:
+        by_text: dict[str, tuple[list[int], list[int]]] = {}
+        for i, u in enumerate(self.old):
+            if not u.unknown and u.text:
+                by_text.setdefault(u.text, ([], []))[0].append(i)
+        for j, u in enumerate(self.new):
+            if u.text in by_text and not u.unknown:
+                by_text[u.text][1].append(j)
+        for olds, news in by_text.values():
+            if len(olds) != len(news):
+                # several copies of the same words: pair only those that keep their number
+                keys = {self.new[j].key: j for j in news}
+                pairs = [(i, keys[self.old[i].key]) for i in olds if self.old[i].key in keys]
+            else:
+                pairs = list(zip(olds, news))
+            for i, j in pairs:
+                if known is not None and not _agrees(known, i, j):
+                    continue
+                if i not in self.group_of_old and j not in self.group_of_new:
+                    self.pair([i], [j], "identical")
+
+    def decision(self, known: Known) -> None:
+        made: dict[int, _Group] = {}
+        for i, targets in known.pairs.items():
+            if i in self.group_of_old:
+                continue
+            free = [j for j in targets if j not in self.group_of_new or self.group_of_new[j] is made.get(j)]
+            joined = next((made[j] for j in free if j in made), None)
+            if joined is not None:  # another old unit named the same new one: a merge
+                joined.old.append(i)
+                self.group_of_old[i] = joined
+                continue
+            if targets and not free:
+                continue  # its counterparts were paired by identical words already
+            group = self.pair([i], free, "decision")
+            for j in free:
+                made[j] = group
+        for j in known.added:
+            if j not in self.group_of_new:
+                self.pair([], [j], "decision")
+
+    def label(self) -> None:
+        for old_range, new_range in list(self.gaps()):
+            olds = [i for i in old_range if i not in self.group_of_old and not self.old[i].unknown]
+            news = [j for j in new_range if j not in self.group_of_new]
+            by_key = {self.new[j].key: j for j in news}
+            for i in olds:
+                j = by_key.get(self.old[i].key)
+                if j is None or j in self.group_of_new:
+                    continue
+                s = self.sim(i, j)
+                if s < LABEL_MIN:
+                    continue
+                rival_new = max((self.sim(i, k) for k in news if k != j and k not in self.group_of_new),
+                                default=0.0)
+                rival_old = max((self.sim(k, j) for k in olds if k != i and k not in self.group_of_old),
+                                default=0.0)
+                if max(rival_new, rival_old) <= s + LABEL_MARGIN:
+                    self.pair([i], [j], "label")
+
+    def similarity(self) -> None:
+        for old_range, new_range in list(self.gaps()):
+            olds = [i for i in old_range if i not in self.group_of_old and not self.old[i].unknown]
+            news = [j for j in new_range if j not in self.group_of_new]
+            if olds and news:
+                for i, j in _best_monotone(olds, news, self.sim, SIMILAR_MIN):
+                    self.pair([i], [j], "similarity")
+        # across gaps: an article moved elsewhere
+        olds, news = self.free_old(), self.free_new()
+        candidates = sorted(((self.sim(i, j), i, j) for i in olds for j in news),
+                            key=lambda t: (-t[0], t[1], t[2]))
+        for s, i, j in candidates:
+            if s < MOVE_MIN:
+                break
+            if i not in self.group_of_old and j not in self.group_of_new:
+                self.pair([i], [j], "similarity")
+
+    def contained(self) -> None:
+        """Splits and merges: a free provision next to a pair, most of whose words the pair's
+        other side holds, including words that side lost (a split) or gained (a merge)."""
+        grew = True
+        while grew:
+            grew = False
+            for j in self.free_new():
+                if len(self.new[j].text) >= CONTAINED_CHARS:
+                    near = self._neighbours(j, self.group_of_new, side="new")
+                    best = self._best_share(self.grams_new[j], near, lost=True)
+                    if best is not None:
+                        best.new.append(j)
+                        best.matched_by = _joined(best.matched_by)
+                        self.group_of_new[j] = best
+                        grew = True
+            for i in self.free_old():
+                if len(self.old[i].text) >= CONTAINED_CHARS:
+                    near = self._neighbours(i, self.group_of_old, side="old")
+                    best = self._best_share(self.grams_old[i], near, lost=False)
+                    if best is not None:
+                        best.old.append(i)
+                        best.matched_by = _joined(best.matched_by)
+                        self.group_of_old[i] = best
+                        grew = True
+
+    @staticmethod
+    def _neighbours(index: int, group_of: dict, side: str) -> list[_Group]:
+        """Pairs holding the provision just before or just after ``index`` on its side."""
+        out = []
+        for k in (index - 1, index + 1):
+            g = group_of.get(k)
+            if g is not None and g.old and g.new and g not in out:
+                out.append(g)
+        return out
+
+    def _best_share(self, grams: frozenset, pairs: list[_Group], *, lost: bool) -> _Group | None:
+        best, best_share = None, 0.0
+        for g in pairs:
+            old = frozenset().union(*(self.grams_old[i] for i in g.old))
+            new = frozenset().union(*(self.grams_new[j] for j in g.new))
+            source, other = (old, new) if lost else (new, old)
+            if not grams:
+                continue
+            held = len(grams & source) / len(grams)
+            brought = len(grams & (source - other)) / len(grams)
+            if held >= CONTAINED_MIN and brought >= CONTAINED_NEW and held > best_share:
+                best, best_share = g, held
+        return best
+
+    def position(self) -> None:
+        for old_range, new_range in list(self.gaps()):
+            olds = [i for i in old_range if i not in self.group_of_old]
+            news = [j for j in new_range if j not in self.group_of_new]
+            if any(self.old[i].unknown for i in olds):
+                for i in olds:
+                    self.pair([i], [], "unresolved" if self.old[i].unknown else "none")
+                for j in news:
+                    self.pair([], [j], "unresolved")
+            elif len(olds) == 1 and len(news) == 1:
+                self.pair(olds, news, "position")
+        for i in self.free_old(known_only=False):
+            self.pair([i], [], "unresolved" if self.old[i].unknown else "none")
+        for j in self.free_new():
+            self.pair([], [j], "none")
+
+    # ---- result --------------------------------------------------------------------------------
+
+    def result(self) -> tuple[Pair, ...]:
+        chain = {id(g) for g in self.anchors()}
+        new_of_old: dict[int, int] = {}
+        for g in self.groups:
+            for i in g.old:
+                if g.new:
+                    new_of_old[i] = min(g.new)
+
+        def place(g: _Group):
+            if g.new:
+                return (min(g.new), 0, min(g.old) if g.old else -1)
+            # a deleted provision follows the nearest earlier old provision that survived
+            i = min(g.old)
+            before = max((new_of_old[k] for k in range(i) if k in new_of_old), default=-1)
+            return (before, 1, i)
+
+        out = []
+        for g in sorted(self.groups, key=place):
+            old, new = tuple(sorted(g.old)), tuple(sorted(g.new))
+            score = 0.0
+            if g.matched_by == "identical":
+                score = 1.0
+            elif old and new:
+                a = frozenset().union(*(self.grams_old[i] for i in old))
+                b = frozenset().union(*(self.grams_new[j] for j in new))
+                score = round(dice(a, b), 3)
+            out.append(Pair(old, new, g.matched_by, score,
+                            moved=bool(old and new) and id(g) not in chain))
+        return tuple(out)
+
+
+def _joined(by: str) -> str:
+    """A pair that gained a member by containment records both passes: "similarity+contained"."""
+    return by if by.endswith("contained") else f"{by}+contained"
+
+
+def _agrees(known: Known, i: int, j: int) -> bool:
+    if j in known.added:
+        return False
+    targets = known.pairs.get(i)
+    return targets is None or j in targets
+
+
+def _longest_chain(groups: list[_Group]) -> list[_Group]:
+    """Longest subsequence (groups sorted by old side) increasing on the new side; deterministic:
+    among chains of equal length the one ending earliest is kept at each length."""
+    tails: list[int] = []  # index into groups of the smallest tail of a chain of each length
+    prev: list[int] = [-1] * len(groups)
+    for k, g in enumerate(groups):
+        key = min(g.new)
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if min(groups[tails[mid]].new) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        prev[k] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(k)
+        else:
+            tails[lo] = k
+    chain = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(groups[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _best_monotone(olds: list[int], news: list[int], sim, floor: float) -> list[tuple[int, int]]:
+    """The order-preserving pairing of ``olds`` with ``news`` that maximises the summed similarity
+    of its pairs (each at least ``floor``); ties go to the earliest pairs."""
+    n, m = len(olds), len(news)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n - 1, -1, -1):
+        row, below = score[a], score[a + 1]
+        for b in range(m - 1, -1, -1):
+            best = max(below[b], row[b + 1])
+            s = sim(olds[a], news[b])
+            if s >= floor:
+                best = max(best, s + below[b + 1])
+            row[b] = best
+    out, a, b = [], 0, 0
+    while a < n and b < m:
+        s = sim(olds[a], news[b])
+        if s >= floor and abs(score[a][b] - (s + score[a + 1][b + 1])) < 1e-12:
+            out.append((olds[a], news[b]))
+            a, b = a + 1, b + 1
+        elif abs(score[a][b] - score[a + 1][b]) < 1e-12:
+            a += 1
+        else:
+            b += 1
+    return out
+
+
+def align(old: Sequence[Unit], new: Sequence[Unit], known: Known | None = None) -> tuple[Pair, ...]:
+    """Pair ``old`` with ``new`` (see the module contract)."""
+    aligner = _Aligner(old, new)
+    aligner.identical(known)
+    if known is not None:
+        aligner.decision(known)
+    if not aligner.free_old(known_only=False) and not aligner.free_new():
+        return aligner.result()  # everything paired already (the common case inside articles)
+    aligner.label()
+    aligner.similarity()
+    aligner.contained()
+    aligner.position()
+    return aligner.result()

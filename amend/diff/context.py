@@ -1,0 +1,108 @@
+"""The view of a redline: one plain dict that every renderer presents and JSON prints as is.
+
+Contract: ``redline_context(changes, old_name=…, new_name=…, changed_only=False)`` turns
+``Changes`` into ``{"title", "old", "new", "decisions", "summary", "renumbering", "articles",
+"changed_only"}``.  Each article entry carries its kind (with the Chinese word), old and new labels,
+``matched_by``, the decision item(s) that caused it, its chapter on each side, an ``anchor`` for
+links, ``lines`` (each with ``ops``: [op, text] pairs, op "=", "-" or "+") and ``ops`` (the lines'
+ops joined by ["=", "\\n"]).  Lists are in document order; nothing is taken from a set, so the
+output is the same on every run.  ``summary`` always counts every article, also when
+``changed_only`` leaves the unchanged ones out of ``articles``.
+"""
+
+from __future__ import annotations
+
+from amend import numerals
+from amend.diff.changes import KINDS, ArticleChange, Changes
+
+#: The words a Chinese reader sees for each kind.
+KIND_ZH = {
+    "modified": "修改", "replaced": "整条修改", "renumbered": "序号调整", "moved": "移动",
+    "split": "拆分", "merged": "合并", "added": "新增", "deleted": "删去", "unresolved": "原文不详",
+    "unchanged": "未修改",
+}
+
+#: …and for each line kind.
+LINE_ZH = {"modified": "修改", "added": "新增", "deleted": "删去", "unresolved": "原文不详",
+           "unchanged": "未修改"}
+
+#: How a pair was found, in words (see amend/diff/align.py).
+MATCHED_ZH = {
+    "identical": "文字相同", "decision": "依修改决定", "label": "条号相同、文字相近",
+    "similarity": "文字相近", "contained": "内容包含", "position": "位置对应", "none": "无对应条文",
+    "unresolved": "原文不详，无法对应",
+}
+
+
+def _anchor(a: ArticleChange) -> str:
+    """"new-32" for 第三十二条 of the new version; "old-30" for an article only the old one has."""
+    side, label = ("new", a.new[0]) if a.new else ("old", a.old[0])
+    number, sub = numerals.parse_article_label(label)
+    return f"{side}-{number}" + (f"-{sub}" if sub else "")
+
+
+def _matched(by: str) -> str:
+    return "＋".join(MATCHED_ZH.get(part, part) for part in by.split("+"))
+
+
+def _article(a: ArticleChange, decisions: tuple[str, ...]) -> dict:
+    lines = [
+        {
+            "level": line.level, "kind": line.kind, "kind_zh": LINE_ZH[line.kind],
+            "old": line.old, "new": line.new, "matched_by": line.matched_by,
+            "old_article": line.old_article, "new_article": line.new_article,
+            "ops": [[s.op, s.text] for s in line.segments],
+        }
+        for line in a.lines
+    ]
+    ops: list[list[str]] = []
+    for k, line in enumerate(lines):
+        if k:
+            ops.append(["=", "\n"])
+        ops.extend(line["ops"])
+    causes = [{"decision": decisions[c.decision] if c.decision < len(decisions) else None,
+               "item": c.item} for c in a.causes]
+    several = len({c.decision for c in a.causes}) > 1
+    item = "、".join(c.item for c in a.causes) if causes and not several else (
+        "；".join(f"{c['decision']}第{c['item']}项" for c in causes) if causes else None)
+    return {
+        "kind": a.kind,
+        "kind_zh": KIND_ZH[a.kind],
+        "old": "、".join(a.old) or None,
+        "new": "、".join(a.new) or None,
+        "old_labels": list(a.old),
+        "new_labels": list(a.new),
+        "renumbered": a.renumbered,
+        "moved": a.moved,
+        "matched_by": a.matched_by,
+        "matched_zh": _matched(a.matched_by),
+        "score": a.score,
+        "item": item,
+        "causes": causes,
+        "division_old": a.old_division,
+        "division_new": a.new_division,
+        "anchor": _anchor(a),
+        "lines": lines,
+        "ops": ops,
+    }
+
+
+def redline_context(changes: Changes, *, old_name: str, new_name: str,
+                    changed_only: bool = False) -> dict:
+    counts = changes.summary()
+    articles = [_article(a, changes.decisions) for a in changes.articles
+                if not changed_only or a.changed]
+    return {
+        "title": changes.new_title or changes.old_title,
+        "old": {"title": changes.old_title, "name": old_name,
+                "articles": sum(len(a.old) for a in changes.articles)},
+        "new": {"title": changes.new_title, "name": new_name,
+                "articles": sum(len(a.new) for a in changes.articles)},
+        "decisions": list(changes.decisions),
+        "summary": counts,
+        "summary_zh": [{"kind": k, "label": KIND_ZH[k], "count": counts[k]} for k in KINDS
+                       if counts[k]],
+        "renumbering": [{"old": o, "new": n} for o, n in changes.renumbering()],
+        "changed_only": changed_only,
+        "articles": articles,
+    }
