@@ -8,25 +8,29 @@ parsed).  Errors go to stderr in Chinese and English.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
 
-import datetime
-
-from amend import __version__, views
+from amend import __version__, redline, views
 from amend.apply import apply
 from amend.apply.invert import invert
 from amend.consolidate import NoTextError, consolidate, verify_texts, verify_work
-from amend.verify import report_dict
 from amend.corpus import find_work, write_work
 from amend.decision import DecisionError, parse_decision
 from amend.decision.report import decision_dict
+from amend.diff import present
+from amend.diff.context import redline_context
 from amend.ingest import corpus_entries, split_gazette
+from amend.preview import preview
 from amend.render import show_context, template
 from amend.structure import Parsed, parse, parse_source, render
+from amend.verify import report_dict
 
 EXIT_OK, EXIT_CHECK, EXIT_INPUT = 0, 1, 2
+
+DIFF_FORMATS = ("text", "html", "table", "md", "json", "docx")
 
 
 class InputError(Exception):
@@ -100,6 +104,40 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--format", **fmt)
     inv.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     inv.set_defaults(handler=cmd_invert)
+
+    color = {"choices": ("auto", "always", "never"), "default": "auto",
+             "help": "终端颜色 / colours in text output (auto: only on a terminal)"}
+    diff = sub.add_parser(
+        "diff", help="两个版本的修改对照 / redline between two versions",
+        description="amend diff WORK --from DATE --to DATE | amend diff OLD_FILE NEW_FILE [--decision D]")
+    diff.add_argument("sources", nargs="+", metavar="WORK | OLD_FILE NEW_FILE")
+    diff.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD",
+                      help="较早的日期 / the earlier date")
+    diff.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD",
+                      help="较晚的日期，默认今天 / the later date (default: today)")
+    diff.add_argument("--decision", type=Path,
+                      help="两个文件之间的修改决定（用于对应条文并注明事项）/ the decision between the files")
+    diff.add_argument("--target", help="综合性决定中的对象法规 / the target in an omnibus decision")
+    diff.add_argument("--format", choices=DIFF_FORMATS, default="text",
+                      help="text 终端; html 修改对照; table 修改前后对照表(HTML); md; json; docx 对照表(Word)")
+    diff.add_argument("--changed-only", action="store_true", help="只列出有变化的条文 / changed articles only")
+    diff.add_argument("--color", **color)
+    diff.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    diff.set_defaults(handler=cmd_diff)
+
+    prev = sub.add_parser(
+        "preview", help="审查修改决定草案 / check a draft decision and show its result",
+        description="amend preview (WORK [--as-of DATE] | BASE_FILE) DRAFT_DECISION")
+    prev.add_argument("base", metavar="WORK | BASE_FILE")
+    prev.add_argument("draft", type=Path, metavar="DRAFT_DECISION")
+    prev.add_argument("--as-of", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                      help="作品在该日有效的文本作为基础，默认今天 / base: the work's text on this date")
+    prev.add_argument("--target", help="综合性决定中的对象法规 / the target in an omnibus decision")
+    prev.add_argument("--format", choices=("text", "html", "md", "json"), default="text",
+                      help="输出格式 / output format")
+    prev.add_argument("--color", **color)
+    prev.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    prev.set_defaults(handler=cmd_preview)
 
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
     ingest.add_argument("gazette", type=Path, metavar="GAZETTE.txt")
@@ -277,6 +315,94 @@ def cmd_invert(args) -> int:
         _warn(result.warnings)
     failed = any(w.code == "invert-check-failed" for w in result.warnings)
     return EXIT_CHECK if failed else EXIT_OK
+
+
+def _color(args) -> bool:
+    if args.color == "always":
+        return True
+    if args.color == "never" or args.output or args.format != "text":
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit_bytes(data: bytes, output: Path | None) -> None:
+    if output:
+        output.write_bytes(data)
+    elif sys.stdout.isatty():
+        raise InputError("Word文件请用 -o 写入文件 / write the .docx with -o FILE")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _present(ctx: dict, fmt: str, color: bool, output: Path | None) -> None:
+    if fmt == "docx":
+        try:
+            data = present.docx(ctx)
+        except ImportError as exc:
+            raise InputError("需要安装 python-docx：pip install 'amend[docx]' / python-docx is "
+                             f"needed: pip install 'amend[docx]' ({exc})") from exc
+        _emit_bytes(data, output)
+        return
+    out = {"text": lambda: present.text(ctx, color=color), "html": lambda: present.html(ctx),
+           "table": lambda: present.table_html(ctx), "md": lambda: present.markdown(ctx),
+           "json": lambda: _json(ctx)}[fmt]()
+    _emit(out.rstrip("\n"), output)
+
+
+def cmd_diff(args) -> int:
+    if len(args.sources) == 1:
+        if args.decision:
+            raise InputError("--decision 只用于比较两个文件 / --decision goes with two files")
+        if args.start is None:
+            raise InputError("比较作品的两个版本需要 --from 日期 / comparing a work's versions "
+                             "needs --from DATE")
+        work = _work(args.sources[0], args.corpus)
+        end = args.end or datetime.date.today()
+        try:
+            red = redline.between_dates(work, args.start, end)
+        except redline.NotInForce as exc:
+            print(f"{exc.args[0]} / {exc.args[1]}", file=sys.stderr)
+            return EXIT_CHECK
+    elif len(args.sources) == 2:
+        if args.start or args.end:
+            raise InputError("比较两个文件时不用 --from/--to / --from/--to go with a WORK")
+        old, new = (Path(p) for p in args.sources)
+        red = redline.between_files(
+            _read(old), _read(new), decision_text=_read(args.decision) if args.decision else None,
+            target=args.target, old_name=old.name, new_name=new.name)
+    else:
+        raise InputError("请给出一个作品，或者两个文件 / give one WORK or two files")
+    ctx = redline_context(red.changes, old_name=red.old_name, new_name=red.new_name,
+                          changed_only=args.changed_only)
+    _present(ctx, args.format, _color(args), args.output)
+    return EXIT_OK
+
+
+def cmd_preview(args) -> int:
+    path = Path(args.base)
+    if path.is_file():
+        base = parse_source(_read(path)).regulation
+        base_name = path.name
+    else:
+        work = _work(args.base, args.corpus)
+        day = args.as_of or datetime.date.today()
+        c = consolidate(work, day)
+        if not c.in_force:
+            raise InputError(f"{c.plan.message_zh} / {c.plan.message_en}")
+        base, base_name = c.regulation, f"{work.title} {day.isoformat()}"
+    result = preview(base, _read(args.draft), target=args.target)
+    ctx = views.preview_context(result, base_name=base_name, draft_name=args.draft.name)
+    if args.format == "json":
+        _emit(_json(ctx), args.output)
+    elif args.format == "html":
+        _emit(present.preview_html(ctx), args.output)
+    elif args.format == "md":
+        _emit(template("preview.md.j2").render(**ctx).rstrip("\n"), args.output)
+    else:
+        _emit(template("preview.txt.j2").render(
+            **ctx, redline_text=present.text(ctx["redline"], color=_color(args))
+            if ctx["redline"] else "").rstrip("\n"), args.output)
+    return EXIT_OK if result.ok else EXIT_CHECK
 
 
 def args_name(args) -> str:

@@ -113,3 +113,33 @@ def invert_context(result, text: str) -> dict:
     return {"articles": len(result.regulation.articles()), "lacunae": list(result.lacunae),
             "warnings": [{"code": w.code, "message": w.message} for w in result.warnings],
             "text": text}
+
+
+def preview_context(p, *, base_name: str, draft_name: str) -> dict:
+    """A draft's preview (amend.preview.Preview): problems, what was left out, the renumbering,
+    the redline of the base against the result (changed articles only) and the resulting text."""
+    from amend.diff.context import redline_context
+    from amend.preview import renumbering
+
+    redline = None
+    if p.changes is not None:
+        redline = redline_context(p.changes, old_name=base_name, new_name="草案修改后 / as drafted",
+                                  changed_only=True)
+    counts: dict[str, int] = {}
+    for problem in p.problems:
+        counts[problem.severity] = counts.get(problem.severity, 0) + 1
+    return {
+        "ok": p.ok,
+        "base": base_name,
+        "draft": draft_name,
+        "title": p.decision.title if p.decision else None,
+        "items": sum(1 for it in p.decision.items if it.number) if p.decision else 0,
+        "errors": counts.get("error", 0),
+        "warnings": counts.get("warning", 0),
+        "problems": [{**problem.as_dict(), "rendered": problem.render()} for problem in p.problems],
+        "excluded": list(p.excluded),
+        "renumbering": [{"old": o, "new": n} for o, n in renumbering(p.result)] if p.result else [],
+        "articles": len(p.result.regulation.articles()) if p.result else None,
+        "redline": redline,
+        "text": render(p.result.regulation) if p.result else None,
+    }

@@ -42,10 +42,10 @@ class Collector:
     def __init__(self):
         self.warnings: list = []
 
-    def warn(self, code, zh, en, source=None, article=None):
+    def warn(self, code, zh, en, source=None, article=None, cited=None):
         from amend.apply.errors import ApplyWarning
 
-        self.warnings.append(ApplyWarning(code, f"{zh} / {en}", None, article))
+        self.warnings.append(ApplyWarning(code, f"{zh} / {en}", None, article, cited))
 
 
 @attrs.frozen
@@ -145,9 +145,11 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
     if art is None:
         return None
     phrase = el.written
+
+    def warn(code: str, zh: str, en: str) -> None:
+        _warn(state, code, ctx, phrase, zh, en, cited=art)
     if art not in maps.articles:
-        _warn(state, "reference-to-nothing", ctx, phrase,
-              f"引用的{numerals.article_label(*art)}在修改前并不存在",
+        warn("reference-to-nothing", f"引用的{numerals.article_label(*art)}在修改前并不存在",
               f"{numerals.article_label(*art)} did not exist before the decision either")
         return None
     new_art = maps.articles[art]
@@ -155,47 +157,43 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
     new_item = item
     if para is not None:
         if (art, para) not in maps.paragraphs and art in maps.replaced and new_art is not None:
-            _warn(state, "reference-into-replaced", ctx, phrase,
-                  f"所引用的{numerals.article_label(*art)}已被整条修改，款的序号未作调整，请核对",
+            warn("reference-into-replaced", f"所引用的{numerals.article_label(*art)}已被整条修改，款的序号未作调整，请核对",
                   f"{numerals.article_label(*art)} was replaced as a whole; the paragraph number "
                   f"was kept: check it")
             return attrs.evolve(el, article=new_art) if el.anchor == "explicit" else None
         if (art, para) not in maps.paragraphs:
-            _warn(state, "reference-to-nothing", ctx, phrase, "所引用的款在修改前并不存在",
+            warn("reference-to-nothing", "所引用的款在修改前并不存在",
                   "the paragraph referred to did not exist before the decision either")
             return None
         mp = maps.paragraphs[(art, para)]
         if mp is None:
             if art in maps.replaced and new_art is not None:
-                _warn(state, "reference-into-replaced", ctx, phrase,
-                      f"所引用的{numerals.article_label(*art)}已被整条修改，款的序号未作调整，请核对",
+                warn("reference-into-replaced", f"所引用的{numerals.article_label(*art)}已被整条修改，款的序号未作调整，请核对",
                       f"{numerals.article_label(*art)} was replaced as a whole; the paragraph number "
                       f"was kept: check it")
                 return attrs.evolve(el, article=new_art) if el.anchor == "explicit" else None
-            _warn(state, "reference-to-deleted", ctx, phrase, "所引用的款已被删去",
+            warn("reference-to-deleted", "所引用的款已被删去",
                   "the paragraph referred to was deleted")
             return None
         new_art, new_para = mp
     elif new_art is None:
         if art in maps.splits:
-            _warn(state, "reference-to-split", ctx, phrase,
-                  f"所引用的{numerals.article_label(*art)}已被拆分为"
+            warn("reference-to-split", f"所引用的{numerals.article_label(*art)}已被拆分为"
                   + "、".join(numerals.article_label(*k) for k in maps.splits[art]),
                   f"{numerals.article_label(*art)} was split into "
                   + ", ".join(numerals.article_label(*k) for k in maps.splits[art]))
         else:
-            _warn(state, "reference-to-deleted", ctx, phrase,
-                  f"所引用的{numerals.article_label(*art)}已被删去",
+            warn("reference-to-deleted", f"所引用的{numerals.article_label(*art)}已被删去",
                   f"{numerals.article_label(*art)} was deleted")
         return None
     if item is not None:
         mi = _map_item(maps, art, para, item)
         if mi is _MISSING:
-            _warn(state, "reference-to-nothing", ctx, phrase, "所引用的项在修改前并不存在",
+            warn("reference-to-nothing", "所引用的项在修改前并不存在",
                   "the item referred to did not exist before the decision either")
             return None
         if mi is None:
-            _warn(state, "reference-to-deleted", ctx, phrase, "所引用的项已被删去",
+            warn("reference-to-deleted", "所引用的项已被删去",
                   "the item referred to was deleted")
             return None
         new_art, new_para_of_item, new_item = mi
@@ -206,11 +204,11 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
                             paragraph=new_para if el.paragraph is not None else None,
                             item=new_item if el.item is not None else None)
     if new_art != ctx.new_article:
-        _warn(state, "relative-reference-moved", ctx, phrase, "所引用的内容已移至其他条文",
+        warn("relative-reference-moved", "所引用的内容已移至其他条文",
               "the provision referred to moved to another article")
         return None
     if el.anchor == "previous_paragraph" and new_para != ctx.new_paragraph - 1:
-        _warn(state, "relative-reference-shifted", ctx, phrase, "“前款”现在指向另一款，请核对",
+        warn("relative-reference-shifted", "“前款”现在指向另一款，请核对",
               "前款 now points at another paragraph: check it")
         return None
     return attrs.evolve(el, paragraph=new_para if el.paragraph is not None else None,
@@ -277,6 +275,8 @@ def _check_range(state, c, maps, before, after, ctx, text) -> None:
                   f"{c.written!r} changed with the insertions/deletions: check it")
 
 
-def _warn(state, code: str, ctx: _Context, phrase: str, zh: str, en: str) -> None:
+def _warn(state, code: str, ctx: _Context, phrase: str, zh: str, en: str, *,
+          cited: tuple[int, int] | None = None) -> None:
     where = _where(ctx)
-    state.warn(code, f"{where}中的“{phrase}”：{zh}", f"{phrase!r} in {where}: {en}", None, where)
+    state.warn(code, f"{where}中的“{phrase}”：{zh}", f"{phrase!r} in {where}: {en}", None, where,
+               cited=cited)

@@ -111,9 +111,9 @@ class State:
         return at(source, needle, zh, en, omnibus=self.omnibus)
 
     def warn(self, code: str, zh: str, en: str, source: Source | None = None,
-             article: str | None = None) -> None:
+             article: str | None = None, cited: tuple[int, int] | None = None) -> None:
         self.warnings.append(ApplyWarning(code, f"{zh} / {en}", item_label(source, self.omnibus),
-                                          article))
+                                          article, cited))
 
     def note(self, source: Source, action: str, old: str | None, new: str | None = None,
              detail: str = "") -> None:

@@ -53,9 +53,11 @@ def at(source: Source | None, needle: str | None, zh: str, en: str, *,
 @attrs.frozen
 class ApplyWarning:
     """A suspicious result: ``code`` is stable, ``message`` bilingual, ``item`` the decision item,
-    ``article`` the label of the article concerned (in the amended numbering unless stated)."""
+    ``article`` the label of the article concerned (in the amended numbering unless stated),
+    ``cited`` for a reference warning the (number, sub) of the cited article before the decision."""
 
     code: str
     message: str
     item: str | None = None
     article: str | None = None
+    cited: tuple[int, int] | None = None

@@ -49,6 +49,21 @@ class _Locator:
 
 def parse_decision(source: str) -> Decision:
     """Read ``source`` (the text of a 修改决定 / 修正案) into a ``Decision``."""
+    decision, _ = _read(source, collect=False)
+    return decision
+
+
+def parse_draft(source: str) -> tuple[Decision | None, tuple[DecisionError, ...]]:
+    """Read a draft decision for review: every item that cannot be read gives its own
+    ``DecisionError`` and is left out of the ``Decision``, so that one bad clause does not hide
+    the others.  The decision is None when nothing at all can be read."""
+    try:
+        return _read(source, collect=True)
+    except DecisionError as error:
+        return None, (error,)
+
+
+def _read(source: str, *, collect: bool) -> tuple[Decision, tuple[DecisionError, ...]]:
     if not source.strip():
         raise DecisionError("文件为空，没有可读取的决定", "the input is empty: no decision to read")
     if len(source) > MAX_CHARS:
@@ -60,13 +75,22 @@ def parse_decision(source: str) -> Decision:
     locate = _Locator(normalised)
     layout = segment(text, locate)
     warnings = list(layout.warnings)
-    items = [_read_item(layout, seg, locate, warnings) for seg in layout.items]
+    items, errors = [], []
+    for seg in layout.items:
+        try:
+            items.append(_read_item(layout, seg, locate, warnings))
+        except DecisionError as error:
+            if not collect:
+                raise
+            errors.append(error)
     warnings.extend(_check_numbering(items))
     if not any(not isinstance(op, ops.META_TYPES) for item in items for op in item.ops):
+        if errors:
+            raise errors[0]
         raise DecisionError("没有找到任何修改事项（如“一、将第X条修改为：……”）",
                             "no amendment items found (such as 一、将第X条修改为：……)",
                             line=1, col=1, clause=text.split("\n", 1)[0])
-    return _decision(layout, items, warnings, text, locate)
+    return _decision(layout, items, warnings, text, locate), tuple(errors)
 
 
 def parse_items(text: str, *, item: str | None = None) -> list[ops.Operation]:

@@ -1,0 +1,279 @@
+"""A drafter's preview: every problem in a draft decision, and what it would do to the text.
+
+Contract: ``preview(base, draft_text, target=None)`` never writes anything.  It reads the draft
+with ``parse_draft`` (an item that cannot be read is a problem and is left out, so one bad clause
+does not hide the others), applies it to ``base`` — and when an item cannot be applied exactly
+(a target that does not exist, words not found, two items on one provision, an explicit
+renumbering that disagrees with the computed order) records the ``ApplyError`` as a problem,
+leaves that item out and applies the rest again — then lints the result: words found several
+times, numbering that changes without "对条文顺序作相应调整", references left pointing at deleted,
+split or moved provisions, items out of article order, two items on one provision.  Every
+``Problem`` names the item and carries the clause, line, column and caret position in the draft.
+``Preview.changes`` is the redline of the base against the text the applicable items give.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from amend import numerals
+from amend.apply import ApplyResult, apply
+from amend.apply.errors import ApplyError, ApplyWarning, item_label
+from amend.decision.diagnose import DecisionError, _window, display_width
+from amend.decision.parser import parse_draft
+from amend.diff import Changes, Link, compare
+from amend.model import Regulation
+from amend.ops import (
+    AddArticles,
+    Decision,
+    DecisionItem,
+    Delete,
+    Ref,
+    Renumber,
+    Replace,
+    Source,
+)
+
+ERROR, WARNING = "error", "warning"
+
+#: Apply warnings a drafter must see, with the lint code they are reported under.
+_WARNINGS = {
+    "phrase-several": "phrase-several",
+    "renumber-without-reorder": "reorder-missing",
+    "reference-to-deleted": "reference-stale",
+    "reference-to-split": "reference-stale",
+    "reference-to-nothing": "reference-stale",
+    "reference-into-replaced": "reference-stale",
+    "relative-reference-moved": "reference-stale",
+    "relative-reference-shifted": "reference-stale",
+    "range-changed": "reference-stale",
+    "division-boundary": "division-boundary",
+    "division-emptied": "division-emptied",
+}
+
+
+@attrs.frozen
+class Problem:
+    """One problem in the draft: ``code`` stable, ``severity`` error or warning, ``message``
+    bilingual; where: ``item`` (as the draft numbers it), ``line``/``col`` (1-based) and the
+    ``clause`` with ``column`` the 0-based position of the caret inside it."""
+
+    code: str
+    severity: str
+    message: str
+    item: str | None = None
+    line: int = 0
+    col: int = 0
+    clause: str = ""
+    column: int = 0
+
+    def render(self) -> str:
+        where = []
+        if self.item:
+            where.append(f"第{self.item}项（item {self.item}）")
+        if self.line:
+            where.append(f"第{self.line}行第{self.col}列（line {self.line}, column {self.col}）")
+        head = f"{'错误 / error' if self.severity == ERROR else '警告 / warning'} [{self.code}]"
+        out = [head + (f" {'，'.join(where)}" if where else "") + "："]
+        if self.clause:
+            shown, column = _window(self.clause.split("\n", 1)[0] if self.column <= self.clause.find("\n")
+                                    or "\n" not in self.clause else self.clause, self.column)
+            out.append("  " + shown)
+            out.append("  " + " " * display_width(shown[:column]) + "^")
+        out.append("  " + self.message)
+        return "\n".join(out)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "item": self.item, "line": self.line, "col": self.col, "clause": self.clause,
+                "column": self.column}
+
+
+@attrs.frozen
+class Preview:
+    base: Regulation
+    decision: Decision | None
+    problems: tuple[Problem, ...]
+    result: ApplyResult | None  # the draft minus the items that could not be read or applied
+    excluded: tuple[str, ...]  # items left out, as labels
+    changes: Changes | None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def _from_error(code: str, error: DecisionError) -> Problem:
+    item = error.item
+    if error.section and error.item and not error.item.startswith(error.section):
+        item = f"{error.section}（{error.item}）"
+    return Problem(code, ERROR, f"{error.zh} / {error.en}", item, error.line, error.col,
+                   error.clause, error.column)
+
+
+def _at(source: Source, needle: str | None, code: str, severity: str, message: str,
+        omnibus: bool) -> Problem:
+    """A problem at ``needle`` inside the clause of ``source`` (its start when not found)."""
+    clause = source.clause
+    column = max(clause.find(needle), 0) if needle else 0
+    line, col = source.line, source.col + column
+    if "\n" in clause[:column]:
+        line += clause.count("\n", 0, column)
+        col = column - clause.rfind("\n", 0, column)
+    return Problem(code, severity, message, item_label(source, omnibus), line, col, clause, column)
+
+
+def _label(item: DecisionItem, omnibus: bool) -> str | None:
+    return item_label(item.ops[0].source, omnibus) if item.ops else item.number
+
+
+def _apply_all(base: Regulation, decision: Decision, target: str | None):
+    """Apply, leaving out each item whose operation cannot be applied; the errors found."""
+    omnibus = bool(decision.sections)
+    problems: list[Problem] = []
+    excluded: list[str] = []
+    current = decision
+    for _ in range(len(decision.items) + 1):
+        try:
+            return apply(base, current, target=target), problems, excluded
+        except ApplyError as error:
+            label = error.item if not omnibus else error.item
+            keep = [it for it in current.items if _label(it, omnibus) != label
+                    or (omnibus and it.section != error.section)]
+            problems.append(_from_error(_code(error), error))
+            if label is None or len(keep) == len(current.items):
+                return None, problems, excluded
+            excluded.append(label)
+            current = attrs.evolve(current, items=tuple(keep))
+    return None, problems, excluded
+
+
+def _code(error: ApplyError) -> str:
+    """A stable lint code for an apply error, from what it says."""
+    en = error.en
+    if "no such" in en or "has no" in en or "does not name" in en or "beyond" in en:
+        return "target-missing"
+    if "not found" in en or "not present" in en or "does not contain" in en:
+        return "words-not-found"
+    if "already" in en or "replaced as a whole" in en:
+        return "same-provision-twice"
+    if "computed order" in en or "renumber" in en:
+        return "renumbering-disagrees"
+    return "cannot-apply"
+
+
+def _item_sources(decision: Decision, omnibus: bool) -> dict[str, Source]:
+    return {_label(it, omnibus): it.ops[0].source for it in decision.items if it.ops}
+
+
+def _refs_of(op):
+    """The provisions an operation names in the text before the decision."""
+    if isinstance(op, Renumber):
+        values = [old for old, _ in op.pairs]
+    else:
+        values = []
+        for name in ("target", "targets", "article", "parent", "anchor"):
+            value = getattr(op, name, None)
+            values.extend(value if isinstance(value, tuple) else (value,) if value else ())
+    for ref in values:
+        if isinstance(ref, Ref) and ref.article is not None and ref.numbering != "new":
+            yield ref
+
+
+def _order_problems(decision: Decision, result: ApplyResult, omnibus: bool) -> list[Problem]:
+    """"Items out of article order": the amended text is read top to bottom, and so are the
+    items of a decision (立法技术规范); an item that goes back up is probably misplaced."""
+    survivors = sorted((new, old) for old, new in result.articles.items() if new is not None)
+
+    def place(key) -> float:
+        new = result.articles.get(key)
+        if new is not None:
+            return new[0] + new[1] / 1000
+        before = [n for n, o in survivors if o < key]  # a deleted article: after its predecessor
+        return (before[-1][0] + 0.5) if before else 0.5
+
+    out, last = [], None
+    for item in decision.items:
+        places = []
+        for op in item.ops:
+            if isinstance(op, AddArticles) and op.positions and op.positions[0].article:
+                places.append(float(op.positions[0].article))  # "作为第六条": a final number
+            elif isinstance(op, AddArticles) and op.anchor is not None:
+                places.append(place(op.anchor.article_key) + 0.25)  # "在第五条后增加一条"
+            else:
+                places.extend(place(ref.article_key) for ref in _refs_of(op))
+        if not places:
+            continue
+        here = min(places)
+        if last is not None and here < last[0] and item.section == last[1]:
+            src = item.ops[0].source
+            ref = next(_refs_of(item.ops[0]), None)
+            out.append(_at(src, ref.written if ref else None, "items-out-of-order", WARNING,
+                           f"本项所改条文位于前一项之前，修改决定各项应按条文顺序排列 / this item "
+                           f"amends a provision placed before the previous item's: items should "
+                           f"follow the order of the articles", omnibus))
+        last = (max(here, last[0]) if last and item.section == last[1] else here, item.section)
+    return out
+
+
+def _twice_problems(decision: Decision, omnibus: bool) -> list[Problem]:
+    """Two items replacing or deleting one and the same provision ("将第三十条修改为" twice)."""
+    seen: dict[tuple, Source] = {}
+    out = []
+    for item in decision.items:
+        for op in item.ops:
+            if not isinstance(op, (Replace, Delete)):
+                continue
+            for ref in _refs_of(op):
+                key = (item.section, ref.article_key, ref.paragraph, ref.item)
+                first = seen.get(key)
+                if first is not None and item_label(first, omnibus) != item_label(op.source, omnibus):
+                    out.append(_at(op.source, ref.written, "same-provision-twice", ERROR,
+                                   f"{ref.label()}已由第{item_label(first, omnibus)}项修改，本项再次修改"
+                                   f" / {ref.written} is already amended by item "
+                                   f"{item_label(first, omnibus)}", omnibus))
+                seen.setdefault(key, op.source)
+    return out
+
+
+def _warning_problem(w: ApplyWarning, decision: Decision, omnibus: bool) -> Problem:
+    code = _WARNINGS.get(w.code, w.code)
+    message = w.message + (f"（{w.article}）" if w.article and w.article not in w.message else "")
+    sources = _item_sources(decision, omnibus)
+    if w.item and w.item in sources:
+        return _at(sources[w.item], None, code, WARNING, message, omnibus)
+    if w.cited is not None:  # the item that deleted, split or moved the cited provision
+        for item in decision.items:
+            for op in item.ops:
+                for ref in _refs_of(op):
+                    if ref.article_key == w.cited:
+                        return _at(op.source, ref.written, code, WARNING, message, omnibus)
+    return Problem(code, WARNING, message, w.item)
+
+
+def preview(base: Regulation, draft: str, *, target: str | None = None) -> Preview:
+    decision, read_errors = parse_draft(draft)
+    problems = [_from_error("cannot-read", e) for e in read_errors]
+    if decision is None:
+        return Preview(base, None, tuple(problems), None, (), None)
+    omnibus = bool(decision.sections)
+    problems.extend(_twice_problems(decision, omnibus))
+    result, apply_problems, excluded = _apply_all(base, decision, target)
+    for p in apply_problems:  # the static check already named a provision amended twice
+        if not any(q.code == p.code and q.item == p.item for q in problems):
+            problems.append(p)
+    for w in decision.warnings:
+        problems.append(Problem(w.code, WARNING, w.message, w.item, w.line, w.col))
+    changes = None
+    if result is not None:
+        problems.extend(_order_problems(decision, result, omnibus))
+        problems.extend(_warning_problem(w, decision, omnibus) for w in result.warnings)
+        changes = compare(base, result.regulation, Link.from_result(result, decision.title))
+    problems.sort(key=lambda p: (p.line == 0, p.line, p.col, p.severity != ERROR, p.code))
+    return Preview(base, decision, tuple(problems), result, tuple(excluded), changes)
+
+
+def renumbering(result: ApplyResult) -> list[tuple[str, str]]:
+    """(old label, new label) for every article whose number changed."""
+    return [(numerals.article_label(*o), numerals.article_label(*n))
+            for o, n in result.renumbered().items()]
