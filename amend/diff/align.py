@@ -39,6 +39,10 @@ MOVE_MIN = 0.6  # across gaps: an article moved elsewhere
 CONTAINED_MIN = 0.5  # share of a provision's bigrams its neighbour pair's other side holds
 CONTAINED_NEW = 0.2  # …of which words that side lost (split) or gained (merge)
 CONTAINED_CHARS = 6  # shorter provisions are too small to recognise by their words
+HELD_MIN = 0.8  # a moved article wholly inside its counterpart (share of the shorter's bigrams)
+PART_MIN = 0.5  # a paragraph (line) of one side recognised in a unit of the other
+PART_HELD_MIN = 0.3  # …then this share of the unit's bigrams is enough to join a split or merge
+POSITION_MIN = 0.2  # the only two left between the same pairs, with a different number
 
 
 @attrs.frozen
@@ -107,11 +111,15 @@ class _Aligner:
         self.group_of_old: dict[int, _Group] = {}
         self.group_of_new: dict[int, _Group] = {}
         self.groups: list[_Group] = []
+        self.sims: dict[tuple[int, int], float] = {}
 
     # ---- bookkeeping ---------------------------------------------------------------------------
 
     def sim(self, i: int, j: int) -> float:
-        return dice(self.grams_old[i], self.grams_new[j])
+        value = self.sims.get((i, j))
+        if value is None:
+            value = self.sims[(i, j)] = dice(self.grams_old[i], self.grams_new[j])
+        return value
 
     def pair(self, old: list[int], new: list[int], by: str) -> _Group:
         group = _Group(list(old), list(new), by)
@@ -208,20 +216,43 @@ class _Aligner:
                     self.pair([i], [j], "label")
 
     def similarity(self) -> None:
+        # strong matches anywhere first: an article moved or renumbered far from its place must
+        # not lose its counterpart to a weak pairing inside a gap
+        self._mutual(self.sim, MOVE_MIN)
         for old_range, new_range in list(self.gaps()):
             olds = [i for i in old_range if i not in self.group_of_old and not self.old[i].unknown]
             news = [j for j in new_range if j not in self.group_of_new]
             if olds and news:
                 for i, j in _best_monotone(olds, news, self.sim, SIMILAR_MIN):
                     self.pair([i], [j], "similarity")
-        # across gaps: an article moved elsewhere
+        # an article moved and extended (or cut): its words wholly inside its counterpart
+        self._mutual(self.held, HELD_MIN)
+
+    def held(self, i: int, j: int) -> float:
+        """Share of the shorter text's bigrams found in the longer one (0 for short texts)."""
+        a, b = self.grams_old[i], self.grams_new[j]
+        if min(len(self.old[i].text), len(self.new[j].text)) < 2 * CONTAINED_CHARS:
+            return 0.0
+        return len(a & b) / min(len(a), len(b))
+
+    def _mutual(self, score, floor: float) -> None:
+        """Pair free units that are each other's best match with a score of at least ``floor``."""
         olds, news = self.free_old(), self.free_new()
-        candidates = sorted(((self.sim(i, j), i, j) for i in olds for j in news),
-                            key=lambda t: (-t[0], t[1], t[2]))
-        for s, i, j in candidates:
-            if s < MOVE_MIN:
-                break
-            if i not in self.group_of_old and j not in self.group_of_new:
+        if not olds or not news:
+            return
+        best_old: dict[int, tuple[float, int]] = {}
+        best_new: dict[int, tuple[float, int]] = {}
+        for i in olds:
+            for j in news:
+                s = score(i, j)
+                if s < floor:
+                    continue
+                if s > best_old.get(i, (0.0, -1))[0]:
+                    best_old[i] = (s, j)
+                if s > best_new.get(j, (0.0, -1))[0]:
+                    best_new[j] = (s, i)
+        for i, (_, j) in best_old.items():
+            if best_new[j][1] == i:
                 self.pair([i], [j], "similarity")
 
     def contained(self) -> None:
@@ -233,7 +264,7 @@ class _Aligner:
             for j in self.free_new():
                 if len(self.new[j].text) >= CONTAINED_CHARS:
                     near = self._neighbours(j, self.group_of_new, side="new")
-                    best = self._best_share(self.grams_new[j], near, lost=True)
+                    best = self._best_share(j, near, lost=True)
                     if best is not None:
                         best.new.append(j)
                         best.matched_by = _joined(best.matched_by)
@@ -242,7 +273,7 @@ class _Aligner:
             for i in self.free_old():
                 if len(self.old[i].text) >= CONTAINED_CHARS:
                     near = self._neighbours(i, self.group_of_old, side="old")
-                    best = self._best_share(self.grams_old[i], near, lost=False)
+                    best = self._best_share(i, near, lost=False)
                     if best is not None:
                         best.old.append(i)
                         best.matched_by = _joined(best.matched_by)
@@ -259,7 +290,12 @@ class _Aligner:
                 out.append(g)
         return out
 
-    def _best_share(self, grams: frozenset, pairs: list[_Group], *, lost: bool) -> _Group | None:
+    def _best_share(self, index: int, pairs: list[_Group], *, lost: bool) -> _Group | None:
+        """The neighbour pair a free unit joins: most of its words are on the pair's other side,
+        and among them words the pair lost (split) or gained (merge) — counted in bigrams, or
+        as a whole paragraph (line) the pair lost or gained that the unit holds."""
+        unit, grams = (self.new[index], self.grams_new[index]) if lost else \
+            (self.old[index], self.grams_old[index])
         best, best_share = None, 0.0
         for g in pairs:
             old = frozenset().union(*(self.grams_old[i] for i in g.old))
@@ -269,7 +305,12 @@ class _Aligner:
                 continue
             held = len(grams & source) / len(grams)
             brought = len(grams & (source - other)) / len(grams)
-            if held >= CONTAINED_MIN and brought >= CONTAINED_NEW and held > best_share:
+            by_words = held >= CONTAINED_MIN and brought >= CONTAINED_NEW
+            if not by_words and held >= PART_HELD_MIN:
+                source_units = [self.old[i] for i in g.old] if lost else [self.new[j] for j in g.new]
+                other_units = [self.new[j] for j in g.new] if lost else [self.old[i] for i in g.old]
+                by_words = _part_moved(source_units, other_units, unit)
+            if by_words and held > best_share:
                 best, best_share = g, held
         return best
 
@@ -282,7 +323,9 @@ class _Aligner:
                     self.pair([i], [], "unresolved" if self.old[i].unknown else "none")
                 for j in news:
                     self.pair([], [j], "unresolved")
-            elif len(olds) == 1 and len(news) == 1:
+            elif len(olds) == 1 and len(news) == 1 and (
+                    self.old[olds[0]].key == self.new[news[0]].key
+                    or self.sim(olds[0], news[0]) >= POSITION_MIN):
                 self.pair(olds, news, "position")
         for i in self.free_old(known_only=False):
             self.pair([i], [], "unresolved" if self.old[i].unknown else "none")
@@ -320,6 +363,23 @@ class _Aligner:
             out.append(Pair(old, new, g.matched_by, score,
                             moved=bool(old and new) and id(g) not in chain))
         return tuple(out)
+
+
+def _lines(units) -> list[frozenset]:
+    return [bigrams(line) for u in units for line in u.text.split("\n") if len(line) >= CONTAINED_CHARS]
+
+
+def _part_moved(source: list[Unit], other: list[Unit], unit: Unit) -> bool:
+    """A line of ``source`` that ``unit`` holds (Dice ≥ PART_MIN) more closely than any line of
+    ``other`` does: "将第十六条改为两条": the paragraph that went to the second article."""
+    kept = _lines(other)
+    held = _lines([unit])
+    for line in _lines(source):
+        here = max((dice(line, h) for h in held), default=0.0)
+        there = max((dice(line, k) for k in kept), default=0.0)
+        if here >= PART_MIN and here > there:
+            return True
+    return False
 
 
 def _joined(by: str) -> str:
@@ -387,8 +447,10 @@ def _best_monotone(olds: list[int], news: list[int], sim, floor: float) -> list[
     return out
 
 
-def align(old: Sequence[Unit], new: Sequence[Unit], known: Known | None = None) -> tuple[Pair, ...]:
-    """Pair ``old`` with ``new`` (see the module contract)."""
+def align(old: Sequence[Unit], new: Sequence[Unit], known: Known | None = None, *,
+          joins: bool = True) -> tuple[Pair, ...]:
+    """Pair ``old`` with ``new`` (see the module contract); ``joins=False`` skips the
+    ``contained`` pass (paragraphs and items: one line is diffed against one line)."""
     aligner = _Aligner(old, new)
     aligner.identical(known)
     if known is not None:
@@ -397,6 +459,7 @@ def align(old: Sequence[Unit], new: Sequence[Unit], known: Known | None = None) 
         return aligner.result()  # everything paired already (the common case inside articles)
     aligner.label()
     aligner.similarity()
-    aligner.contained()
+    if joins:
+        aligner.contained()
     aligner.position()
     return aligner.result()

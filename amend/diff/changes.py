@@ -166,11 +166,24 @@ def _leaf_lines(old: Sequence, new: Sequence, level: int, where_old: str, where_
     units_old = [Unit(x.label, text(x)) for x in old]
     units_new = [Unit(x.label, text(x)) for x in new]
     out: list[Line] = []
-    for pair in align(units_old, units_new, known):
-        o = old[pair.old[0]] if pair.old else None
-        n = new[pair.new[0]] if pair.new else None
-        out.extend(_node_lines(o, n, level, where_old, where_new, pair.matched_by, ctx))
+    for pair in align(units_old, units_new, known, joins=False):
+        for i, j in _members(pair):
+            o = old[i] if i is not None else None
+            n = new[j] if j is not None else None
+            out.extend(_node_lines(o, n, level, where_old, where_new, pair.matched_by, ctx))
     return out
+
+
+def _members(pair: Pair):
+    """(old index, new index) for the lines of a pair: the first of each side diffed against
+    each other, any further member (a decision that merged two paragraphs) on its own."""
+    first_old = pair.old[0] if pair.old else None
+    first_new = pair.new[0] if pair.new else None
+    yield first_old, first_new
+    for i in pair.old[1:]:
+        yield i, None
+    for j in pair.new[1:]:
+        yield None, j
 
 
 def _children(node):
@@ -201,27 +214,52 @@ def _paragraph_lines(olds, news, link: Link | None) -> list[Line]:
     known = _known([(a.key, k) for a, k, _ in olds], [(a.key, k) for a, k, _ in news],
                    link.paragraphs if link else None)
     out: list[Line] = []
-    for pair in align(units_old, units_new, known):
-        o = olds[pair.old[0]] if pair.old else None
-        n = news[pair.new[0]] if pair.new else None
-        ctx = (o[0].label if o and multi else None, n[0].label if n and multi else None)
-        where_old = f"第{numerals.int_to_cn(o[1])}款" if o else None
-        where_new = f"第{numerals.int_to_cn(n[1])}款" if n else None
-        by = pair.matched_by
-        out.append(_line(0, o[2].text if o else None, n[2].text if n else None,
-                         where_old, where_new, by, *ctx))
-        if o and n:
-            item_known = None
-            if link and link.items:
-                keys_old = [(o[0].key, o[1], it.number) for it in o[2].items]
-                keys_new = [(n[0].key, n[1], it.number) for it in n[2].items]
-                item_known = _known(keys_old, keys_new, link.items)
-            out.extend(_leaf_lines(o[2].items, n[2].items, 1, where_old, where_new, item_known, ctx))
-        else:
-            p = (o or n)[2]
-            for it in p.items:
-                out.extend(_node_lines(it if o else None, it if n else None, 1,
-                                       where_old or "", where_new or "", by, ctx))
+    for pair in align(units_old, units_new, known, joins=False):
+        for i, j in _members(pair):
+            out.extend(_paragraph_pair(olds[i] if i is not None else None,
+                                       news[j] if j is not None else None,
+                                       pair.matched_by, multi, link))
+    return out
+
+
+def _paragraph_pair(o, n, by: str, multi: bool, link: Link | None) -> list[Line]:
+    """The lines of one old paragraph and/or one new paragraph: its text, then its items."""
+    ctx = (o[0].label if o and multi else None, n[0].label if n and multi else None)
+    where_old = f"第{numerals.int_to_cn(o[1])}款" if o else None
+    where_new = f"第{numerals.int_to_cn(n[1])}款" if n else None
+    out = [_line(0, o[2].text if o else None, n[2].text if n else None, where_old, where_new, by,
+                 *ctx)]
+    if o and n:
+        item_known = None
+        if link and link.items:
+            keys_old = [(o[0].key, o[1], it.number) for it in o[2].items]
+            keys_new = [(n[0].key, n[1], it.number) for it in n[2].items]
+            item_known = _known(keys_old, keys_new, link.items)
+        out.extend(_leaf_lines(o[2].items, n[2].items, 1, where_old, where_new, item_known, ctx))
+    else:
+        for it in (o or n)[2].items:
+            out.extend(_node_lines(it if o else None, it if n else None, 1,
+                                   where_old or "", where_new or "", by, ctx))
+    return out
+
+
+def _unchanged(article: Article) -> list[Line]:
+    """The lines of an article whose paragraphs are the same in both versions."""
+    out: list[Line] = []
+
+    def nodes(children, level: int, where: str) -> None:
+        for node in children:
+            at = f"{where}{node.label}"
+            text = node.label + node.text
+            out.append(Line(level, "unchanged", at, at, (Segment("=", text),) if text else (),
+                            "identical"))
+            nodes(_children(node), level + 1, at)
+
+    for k, p in enumerate(article.paragraphs, 1):
+        where = f"第{numerals.int_to_cn(k)}款"
+        out.append(Line(0, "unchanged", where, where, (Segment("=", p.text),) if p.text else (),
+                        "identical"))
+        nodes(p.items, 1, where)
     return out
 
 
@@ -293,7 +331,9 @@ def compare(old: Regulation, new: Regulation, link: Link | None = None) -> Chang
     for pair in align(units_old, units_new, known):
         old_arts = [old_locs[i].article for i in pair.old]
         new_arts = [new_locs[j].article for j in pair.new]
-        if old_arts and new_arts:
+        if len(old_arts) == len(new_arts) == 1 and old_arts[0].paragraphs == new_arts[0].paragraphs:
+            lines = _unchanged(old_arts[0])  # the common case, without aligning anything
+        elif old_arts and new_arts:
             lines = _paragraph_lines(_paragraphs(old_arts), _paragraphs(new_arts), link)
         else:
             lines = _paragraph_lines(_paragraphs(old_arts), [], None) if old_arts else \

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from amend import numerals
 from amend.diff.changes import KINDS, ArticleChange, Changes
+from amend.model import is_lacuna
 
 #: The words a Chinese reader sees for each kind.
 KIND_ZH = {
@@ -36,7 +37,10 @@ MATCHED_ZH = {
 
 def _anchor(a: ArticleChange) -> str:
     """"new-32" for 第三十二条 of the new version; "old-30" for an article only the old one has."""
-    side, label = ("new", a.new[0]) if a.new else ("old", a.old[0])
+    return _label_anchor("new", a.new[0]) if a.new else _label_anchor("old", a.old[0])
+
+
+def _label_anchor(side: str, label: str) -> str:
     number, sub = numerals.parse_article_label(label)
     return f"{side}-{number}" + (f"-{sub}" if sub else "")
 
@@ -51,6 +55,8 @@ def _article(a: ArticleChange, decisions: tuple[str, ...]) -> dict:
             "level": line.level, "kind": line.kind, "kind_zh": LINE_ZH[line.kind],
             "old": line.old, "new": line.new, "matched_by": line.matched_by,
             "old_article": line.old_article, "new_article": line.new_article,
+            "lacuna": line.kind == "unresolved" and any(
+                s.op == "-" and is_lacuna(s.text) for s in line.segments),
             "ops": [[s.op, s.text] for s in line.segments],
         }
         for line in a.lines
@@ -65,6 +71,7 @@ def _article(a: ArticleChange, decisions: tuple[str, ...]) -> dict:
     several = len({c.decision for c in a.causes}) > 1
     item = "、".join(c.item for c in a.causes) if causes and not several else (
         "；".join(f"{c['decision']}第{c['item']}项" for c in causes) if causes else None)
+    item_zh = (f"决定第{item}项" if not several else item) if item else None
     return {
         "kind": a.kind,
         "kind_zh": KIND_ZH[a.kind],
@@ -78,10 +85,12 @@ def _article(a: ArticleChange, decisions: tuple[str, ...]) -> dict:
         "matched_zh": _matched(a.matched_by),
         "score": a.score,
         "item": item,
+        "item_zh": item_zh,
         "causes": causes,
         "division_old": a.old_division,
         "division_new": a.new_division,
         "anchor": _anchor(a),
+        "anchors": [_label_anchor("new", x) for x in a.new] or [_label_anchor("old", x) for x in a.old],
         "lines": lines,
         "ops": ops,
     }
@@ -90,6 +99,7 @@ def _article(a: ArticleChange, decisions: tuple[str, ...]) -> dict:
 def redline_context(changes: Changes, *, old_name: str, new_name: str,
                     changed_only: bool = False) -> dict:
     counts = changes.summary()
+    counts["changed"] = sum(1 for a in changes.articles if a.changed)
     articles = [_article(a, changes.decisions) for a in changes.articles
                 if not changed_only or a.changed]
     return {
@@ -102,7 +112,8 @@ def redline_context(changes: Changes, *, old_name: str, new_name: str,
         "summary": counts,
         "summary_zh": [{"kind": k, "label": KIND_ZH[k], "count": counts[k]} for k in KINDS
                        if counts[k]],
-        "renumbering": [{"old": o, "new": n} for o, n in changes.renumbering()],
+        "renumbering": [{"old": o, "new": n, "anchor": _label_anchor("new", n)}
+                        for o, n in changes.renumbering()],
         "changed_only": changed_only,
         "articles": articles,
     }

@@ -39,3 +39,11 @@ def docx(ctx: dict) -> bytes:
     from amend.diff.docx import comparison_table
 
     return comparison_table(ctx)
+
+
+def preview_html(ctx: dict) -> str:
+    """A drafter's preview (amend.views.preview_context) as one self-contained page."""
+    redline = ctx["redline"]
+    return template("preview.html.j2").render(
+        **ctx, redline_html=html(redline) if redline else "",
+        table_html=table_html(redline) if redline else "")
