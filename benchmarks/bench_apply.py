@@ -16,24 +16,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import statistics
-import time
 from pathlib import Path
+
+from _timing import (
+    median,  # benchmarks/_timing.py (the script's own folder is on sys.path)
+)
 
 from amend.apply import apply
 from amend.consolidate import consolidate, verify_texts
 from amend.corpus import find_work
 from amend.decision.parser import parse_decision
 from amend.structure import parse, parse_source
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -45,23 +38,23 @@ def main() -> None:
     work = find_work("吉林省城市供热条例")
     base = parse(work.read("derived-2004-03-31")).regulation
     decision = parse_decision(work.read("decision-2021-07-30"))
-    seed = _median(lambda: apply(base, decision), args.repeat)
-    whole = _median(lambda: consolidate(work, dt.date(2021, 8, 1)), args.repeat)
+    seed = median(lambda: apply(base, decision), args.repeat)
+    whole = median(lambda: consolidate(work, dt.date(2021, 8, 1)), args.repeat)
     print(f"seed decision, apply only:           {seed * 1000:8.2f} ms")
     print(f"consolidate heating as of 2021-08-01: {whole * 1000:8.2f} ms")
 
     triples = []
     for manifest in sorted(args.corpus_dev.glob("*/manifest.json")):
         for t in json.loads(manifest.read_text(encoding="utf-8")).get("triples") or []:
-            read = lambda n, f=manifest.parent, t=t: (f / t[n]).read_text(encoding="utf-8")  # noqa: E731
+            read = lambda n, f=manifest.parent, t=t: (f / t[n]).read_text(encoding="utf-8")
             triples.append((manifest.parent.name, read("before"), read("decision"), read("after")))
     if not triples:
         print("no corpus-dev triples found; pass --corpus-dev")
         return
     parsed = [(name, parse_source(b).regulation, parse_decision(d)) for name, b, d, _ in triples]
-    baseline = _median(lambda: [parse_source(b) for _, b, _, _ in triples], args.repeat)
-    applying = _median(lambda: [apply(r, d, target=n) for n, r, d in parsed], args.repeat)
-    verifying = _median(lambda: [verify_texts(b, d, a, target=n) for n, b, d, a in triples],
+    baseline = median(lambda: [parse_source(b) for _, b, _, _ in triples], args.repeat)
+    applying = median(lambda: [apply(r, d, target=n) for n, r, d in parsed], args.repeat)
+    verifying = median(lambda: [verify_texts(b, d, a, target=n) for n, b, d, a in triples],
                         args.repeat)
     articles = sum(len(r.articles()) for _, r, _ in parsed)
     print(f"corpus-dev triples: {len(triples)}, {articles} articles before")
@@ -71,7 +64,7 @@ def main() -> None:
     print(f"  parse + apply + verify, all:       {verifying * 1000:8.1f} ms  "
           f"({verifying / baseline:.2f}× the baseline)")
     for name, r, d in parsed:
-        one = _median(lambda r=r, d=d, n=name: apply(r, d, target=n), max(3, args.repeat // 3))
+        one = median(lambda r=r, d=d, n=name: apply(r, d, target=n), max(3, args.repeat // 3))
         print(f"    {one * 1000:7.1f} ms  {name}")
 
 

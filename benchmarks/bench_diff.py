@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import statistics
 import sys
-import time
 from pathlib import Path
 
+from _timing import (
+    median,  # benchmarks/_timing.py (the script's own folder is on sys.path)
+)
 from diff_match_patch import diff_match_patch
 
 from amend.diff import compare, textdiff
@@ -35,13 +36,6 @@ from amend.structure import parse_source, render
 DOCUMENT, OLD, NEW = "民事诉讼法", "2021-12-24", "2023-09-01"
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _dmp_whole(a: str, b: str):
@@ -80,36 +74,36 @@ def main() -> None:
     print(f"  inline diff engine: {textdiff.engine()}; median of {repeat} runs\n")
 
     rows: list[tuple[str, float]] = []
-    rows.append((f"parse {OLD} (parse_source)", _median(lambda: parse_source(old_src), repeat)))
-    rows.append((f"parse {NEW} (parse_source)", _median(lambda: parse_source(new_src), repeat)))
-    aligned = _median(lambda: compare(old, new), repeat)
+    rows.append((f"parse {OLD} (parse_source)", median(lambda: parse_source(old_src), repeat)))
+    rows.append((f"parse {NEW} (parse_source)", median(lambda: parse_source(new_src), repeat)))
+    aligned = median(lambda: compare(old, new), repeat)
     rows.append(("ours: compare (parsed)", aligned))
-    rows.append(("ours: compare + context + text", _median(lambda: _redline(old, new), repeat)))
+    rows.append(("ours: compare + context + text", median(lambda: _redline(old, new), repeat)))
     aligned_pure = None
     if textdiff.engine() != "diff-match-patch":
         saved = textdiff._ENGINE
         textdiff._ENGINE = textdiff._pure  # like with like: the pure-Python inline diffs
         try:
-            aligned_pure = _median(lambda: compare(old, new), repeat)
+            aligned_pure = median(lambda: compare(old, new), repeat)
             rows.append(("ours: compare, pure-Python dmp inline", aligned_pure))
             rows.append(("ours: compare + context + text, pure",
-                         _median(lambda: _redline(old, new), repeat)))
+                         median(lambda: _redline(old, new), repeat)))
         finally:
             textdiff._ENGINE = saved
-    whole = _median(lambda: _dmp_whole(old_text, new_text), repeat)
+    whole = median(lambda: _dmp_whole(old_text, new_text), repeat)
     rows.append(("whole text: diff-match-patch (pure)", whole))
     try:
         import fast_diff_match_patch as fast
     except ImportError:
         fast = None
     if fast is not None:
-        rows.append(("whole text: fast-diff-match-patch", _median(
+        rows.append(("whole text: fast-diff-match-patch", median(
             lambda: fast.diff(old_text, new_text, timelimit=0, checklines=False,
                               cleanup="Semantic", counts_only=False), repeat)))
     old_lines, new_lines = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
-    rows.append(("whole text: difflib.unified_diff (lines)", _median(
+    rows.append(("whole text: difflib.unified_diff (lines)", median(
         lambda: list(difflib.unified_diff(old_lines, new_lines)), repeat)))
-    rows.append(("whole text: SequenceMatcher opcodes (lines)", _median(
+    rows.append(("whole text: SequenceMatcher opcodes (lines)", median(
         lambda: difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes(),
         repeat)))
 

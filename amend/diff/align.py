@@ -258,30 +258,27 @@ class _Aligner:
     def contained(self) -> None:
         """Splits and merges: a free provision next to a pair, most of whose words the pair's
         other side holds, including words that side lost (a split) or gained (a merge)."""
-        grew = True
-        while grew:
-            grew = False
-            for j in self.free_new():
-                if len(self.new[j].text) >= CONTAINED_CHARS:
-                    near = self._neighbours(j, self.group_of_new, side="new")
-                    best = self._best_share(j, near, lost=True)
-                    if best is not None:
-                        best.new.append(j)
-                        best.matched_by = _joined(best.matched_by)
-                        self.group_of_new[j] = best
-                        grew = True
-            for i in self.free_old():
-                if len(self.old[i].text) >= CONTAINED_CHARS:
-                    near = self._neighbours(i, self.group_of_old, side="old")
-                    best = self._best_share(i, near, lost=False)
-                    if best is not None:
-                        best.old.append(i)
-                        best.matched_by = _joined(best.matched_by)
-                        self.group_of_old[i] = best
-                        grew = True
+        while self._grow(lost=True) | self._grow(lost=False):
+            pass
+
+    def _grow(self, *, lost: bool) -> bool:
+        """Join free new (``lost``: a split) or free old (a merge) units to a neighbour pair."""
+        units, free, group_of = ((self.new, self.free_new(), self.group_of_new) if lost else
+                                 (self.old, self.free_old(), self.group_of_old))
+        grew = False
+        for k in free:
+            if len(units[k].text) < CONTAINED_CHARS:
+                continue
+            best = self._best_share(k, self._neighbours(k, group_of), lost=lost)
+            if best is not None:
+                (best.new if lost else best.old).append(k)
+                best.matched_by = _joined(best.matched_by)
+                group_of[k] = best
+                grew = True
+        return grew
 
     @staticmethod
-    def _neighbours(index: int, group_of: dict, side: str) -> list[_Group]:
+    def _neighbours(index: int, group_of: dict) -> list[_Group]:
         """Pairs holding the provision just before or just after ``index`` on its side."""
         out = []
         for k in (index - 1, index + 1):
