@@ -1,11 +1,13 @@
 """The view of a redline: one plain dict that every renderer presents and JSON prints as is.
 
 Contract: ``redline_context(changes, old_name=…, new_name=…, changed_only=False)`` turns
-``Changes`` into ``{"title", "old", "new", "decisions", "summary", "renumbering", "articles",
-"changed_only"}``.  Each article entry carries its kind (with the Chinese word), old and new labels,
-``matched_by``, the decision item(s) that caused it, its chapter on each side, an ``anchor`` for
-links, ``lines`` (each with ``ops``: [op, text] pairs, op "=", "-" or "+") and ``ops`` (the lines'
-ops joined by ["=", "\\n"]).  Lists are in document order; nothing is taken from a set, so the
+``Changes`` into ``{"title", "old", "new", "decisions", "summary", "summary_zh", "renumbering",
+"articles", "changed_only"}``.  Each article entry carries its kind (with the Chinese word), old
+and new labels, ``matched_by``, the decision item(s) that caused it (``item`` as in "三",
+``item_zh`` ready to print, ``causes`` naming the decision of each), its chapter on each side,
+``anchor``/``anchors`` for links, ``lines`` (each with its kind, its place on each side,
+``lacuna`` when the old words are unknown, and ``ops``: [op, text] pairs, op "=", "-" or "+")
+and ``ops`` (the lines' ops joined by ["=", "\\n"]).  Lists are in document order; nothing is taken from a set, so the
 output is the same on every run.  ``summary`` always counts every article, also when
 ``changed_only`` leaves the unchanged ones out of ``articles``.
 """
