@@ -7,7 +7,8 @@ does not hide the others), applies it to ``base`` — and when an item cannot be
 renumbering that disagrees with the computed order) records the ``ApplyError`` as a problem,
 leaves that item out and applies the rest again — then lints the result: words found several
 times, numbering that changes without "对条文顺序作相应调整", references left pointing at deleted,
-split or moved provisions, items out of article order, two items on one provision.  Every
+split or moved provisions, items out of article order, two items on one provision, and words the
+draft writes that cite a provision the amended text does not have ("依照本条例第四十条").  Every
 ``Problem`` names the item and carries the clause, line, column and caret position in the draft.
 ``Preview.changes`` is the redline of the base against the text the applicable items give.
 """
@@ -18,6 +19,7 @@ import attrs
 
 from amend import numerals
 from amend.apply import ApplyResult, apply
+from amend.apply.citations import find_citations
 from amend.apply.errors import ApplyError, ApplyWarning, item_label
 from amend.decision.diagnose import DecisionError, _window, display_width
 from amend.decision.parser import parse_draft
@@ -28,6 +30,7 @@ from amend.ops import (
     Decision,
     DecisionItem,
     Delete,
+    Payload,
     Ref,
     Renumber,
     Replace,
@@ -236,6 +239,50 @@ def _twice_problems(decision: Decision, omnibus: bool) -> list[Problem]:
     return out
 
 
+def _written(op) -> tuple[str, ...]:
+    """The words an operation writes into the text (in the amended numbering)."""
+    text = getattr(op, "text", None)
+    if isinstance(text, Payload):
+        return text.paragraphs
+    words = [text] if isinstance(text, str) else []
+    words.extend(w for w in (getattr(op, "new", None),) if isinstance(w, str))
+    return tuple(words)
+
+
+def _exists(regulation: Regulation, el) -> bool:
+    article = regulation.find_article(*el.article)
+    if article is None:
+        return False
+    if el.paragraph is not None and el.paragraph > len(article.paragraphs):
+        return False
+    if el.item is not None:
+        paragraphs = ([article.paragraphs[el.paragraph - 1]] if el.paragraph is not None
+                      else [p for p in article.paragraphs if p.items])
+        return any(el.item <= len(p.items) for p in paragraphs)
+    return True
+
+
+def _written_reference_problems(decision: Decision, result: ApplyResult,
+                                omnibus: bool) -> list[Problem]:
+    """"本条例第四十条" in the words the draft writes: they speak the amended numbering, so the
+    provision they cite must exist in the text as drafted."""
+    out = []
+    for item in decision.items:
+        for op in item.ops:
+            for words in _written(op):
+                for citation in find_citations(words):
+                    if citation.external or citation.relative:
+                        continue
+                    for el in citation.elements:
+                        if el.anchor != "explicit" or el.article is None or _exists(result.regulation, el):
+                            continue
+                        out.append(_at(op.source, citation.written, "reference-in-draft-missing",
+                                       WARNING, f"本项新写入的文字引用了{citation.written}，但修改后的文本中没有所引用的条款 / "
+                                       f"the words this item writes cite {citation.written}, which the "
+                                       f"amended text does not have", omnibus))
+    return out
+
+
 def _warning_problem(w: ApplyWarning, decision: Decision, omnibus: bool) -> Problem:
     code = _WARNINGS.get(w.code, w.code)
     message = w.message + (f"（{w.article}）" if w.article and w.article not in w.message else "")
@@ -267,6 +314,7 @@ def preview(base: Regulation, draft: str, *, target: str | None = None) -> Previ
     changes = None
     if result is not None:
         problems.extend(_order_problems(decision, result, omnibus))
+        problems.extend(_written_reference_problems(decision, result, omnibus))
         problems.extend(_warning_problem(w, decision, omnibus) for w in result.warnings)
         changes = compare(base, result.regulation, Link.from_result(result, decision.title))
     problems.sort(key=lambda p: (p.line == 0, p.line, p.col, p.severity != ERROR, p.code))

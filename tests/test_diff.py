@@ -368,3 +368,18 @@ def test_output_is_identical_across_hash_seeds(fmt, tmp_path):
                        check=True, env=env, cwd=tmp_path)
         outputs.add(out.read_bytes())
     assert len(outputs) == 1
+
+
+def test_preview_checks_references_in_the_words_the_draft_writes(heating):
+    """New words speak the amended numbering: a citation of a provision the drafted text will not
+    have is reported at the citation, in the draft."""
+    old, _, _ = heating
+    draft = ("关于修改《吉林省城市供热条例》的决定\n"
+             "一、增加一条，作为第六条：“违反本条例第四十条规定的，依照本条例第十二条第三款处理。"
+             "违反本条例第十三条规定的，依照《中华人民共和国行政许可法》第八十一条处理。”\n"
+             "此外，对条文顺序作相应调整。\n")
+    result = preview(old, draft)
+    missing = [p for p in result.problems if p.code == "reference-in-draft-missing"]
+    assert [p.clause[p.column:].split("规定")[0].split("处理")[0] for p in missing] == \
+        ["本条例第四十条", "本条例第十二条第三款"]
+    assert all(p.item == "一" and p.line == 2 for p in missing)
