@@ -140,7 +140,7 @@ def _apply_all(base: Regulation, decision: Decision, target: str | None):
         try:
             return apply(base, current, target=target), problems, excluded
         except ApplyError as error:
-            label = error.item if not omnibus else error.item
+            label = error.item
             keep = [it for it in current.items if _label(it, omnibus) != label
                     or (omnibus and it.section != error.section)]
             problems.append(_from_error(_code(error), error))
@@ -212,9 +212,9 @@ def _order_problems(decision: Decision, result: ApplyResult, omnibus: bool) -> l
             src = item.ops[0].source
             ref = next(_refs_of(item.ops[0]), None)
             out.append(_at(src, ref.written if ref else None, "items-out-of-order", WARNING,
-                           f"本项所改条文位于前一项之前，修改决定各项应按条文顺序排列 / this item "
-                           f"amends a provision placed before the previous item's: items should "
-                           f"follow the order of the articles", omnibus))
+                           "本项所改条文位于前一项之前，修改决定各项应按条文顺序排列 / this item "
+                           "amends a provision placed before the previous item's: items should "
+                           "follow the order of the articles", omnibus))
         last = (max(here, last[0]) if last and item.section == last[1] else here, item.section)
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import itertools
 import json
 import os
 import subprocess
@@ -22,7 +23,6 @@ from amend.consolidate import consolidate
 from amend.corpus import find_work
 from amend.decision.parser import parse_decision
 from amend.diff import Known, Link, Unit, align, compare, textdiff
-from amend.diff.context import redline_context
 from amend.preview import preview
 from amend.structure import parse, parse_source
 
@@ -78,7 +78,7 @@ def test_segments_rebuild_both_sides(old, new):
     segs = textdiff.diff(old, new)
     assert textdiff.side(segs, "-") == old and textdiff.side(segs, "+") == new
     assert all(s.text for s in segs)
-    assert all(a.op != b.op for a, b in zip(segs, segs[1:]) if "=" in (a.op, b.op))
+    assert all(a.op != b.op for a, b in itertools.pairwise(segs) if "=" in (a.op, b.op))
 
 
 @pytest.mark.skipif(textdiff.engine() != "fast-diff-match-patch",
@@ -315,7 +315,7 @@ def test_preview_reports_five_planted_mistakes_with_item_and_caret(heating):
 
 
 def test_preview_of_the_seed_decision_is_clean(heating, capsys):
-    old, new, _ = heating
+    old, _, _ = heating
     draft = (REPO / "corpus" / "吉林省城市供热条例" / "decision-2021-07-30.txt").read_text(encoding="utf-8")
     result = preview(old, draft)
     assert result.ok and not [p for p in result.problems if p.severity == "error"]
