@@ -143,26 +143,12 @@ def _apply_all(base: Regulation, decision: Decision, target: str | None):
             label = error.item
             keep = [it for it in current.items if _label(it, omnibus) != label
                     or (omnibus and it.section != error.section)]
-            problems.append(_from_error(_code(error), error))
+            problems.append(_from_error(error.code, error))
             if label is None or len(keep) == len(current.items):
                 return None, problems, excluded
             excluded.append(label)
             current = attrs.evolve(current, items=tuple(keep))
     return None, problems, excluded
-
-
-def _code(error: ApplyError) -> str:
-    """A stable lint code for an apply error, from what it says."""
-    en = error.en
-    if "no such" in en or "has no" in en or "does not name" in en or "beyond" in en:
-        return "target-missing"
-    if "not found" in en or "not present" in en or "does not contain" in en:
-        return "words-not-found"
-    if "already" in en or "replaced as a whole" in en:
-        return "same-provision-twice"
-    if "computed order" in en or "renumber" in en:
-        return "renumbering-disagrees"
-    return "cannot-apply"
 
 
 def _item_sources(decision: Decision, omnibus: bool) -> dict[str, Source]:

@@ -248,3 +248,20 @@ def test_cli_apply_invert_verify(tmp_path, capsys):
     assert main(["apply", str(base), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "第一项" in err and "^" in err and "第九十条" in err
+
+
+@pytest.mark.parametrize("case, code", [
+    ("error-missing-article", "target-missing"),
+    ("error-phrase-not-found", "words-not-found"),
+    ("error-conflicting-items", "same-provision-twice"),
+    ("error-renumber-disagrees", "renumbering-disagrees"),
+    ("error-position-out-of-range", "cannot-apply"),
+])
+def test_apply_errors_say_what_kind_of_failure_they_are(case, code):
+    """The code is set where the error is raised (the drafter's preview reports it as is)."""
+    folder = CASES / case
+    before = parse((folder / "before.txt").read_text(encoding="utf-8").rstrip("\n")).regulation
+    decision = parse_decision((folder / "decision.txt").read_text(encoding="utf-8"))
+    with pytest.raises(ApplyError) as caught:
+        apply(before, decision)
+    assert caught.value.code == code

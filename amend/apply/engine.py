@@ -107,8 +107,9 @@ class State:
 
     # ---- messages -----------------------------------------------------------------------------
 
-    def error(self, source: Source, needle: str | None, zh: str, en: str) -> ApplyError:
-        return at(source, needle, zh, en, omnibus=self.omnibus)
+    def error(self, source: Source, needle: str | None, zh: str, en: str,
+              code: str = "cannot-apply") -> ApplyError:
+        return at(source, needle, zh, en, omnibus=self.omnibus, code=code)
 
     def warn(self, code: str, zh: str, en: str, source: Source | None = None,
              article: str | None = None, cited: tuple[int, int] | None = None) -> None:
@@ -135,10 +136,10 @@ class State:
         if found is None:
             last = self.before.articles()[-1].label if self.before.articles() else "无条文"
             raise self.error(source, ref.written, f"原文中没有{label}（原文最后一条为{last}）",
-                             f"the text before the decision has no {label} (its last article is {last})")
+                             f"the text before the decision has no {label} (its last article is {last})", code="target-missing")
         if found.deleted:
             raise self.error(source, ref.written, f"{label}已被删去或拆分，不能再修改",
-                             f"{label} was already deleted or split by an earlier item")
+                             f"{label} was already deleted or split by an earlier item", code="same-provision-twice")
         return found
 
     def paragraph(self, article: WArticle, ref: Ref, source: Source) -> WParagraph:
@@ -147,19 +148,19 @@ class State:
             if p.origin == ref.paragraph:
                 if p.deleted:
                     raise self.error(source, ref.written, f"{ref.label()}已被删去或移动，不能再修改",
-                                     f"{ref.label()} was already deleted or moved by an earlier item")
+                                     f"{ref.label()} was already deleted or moved by an earlier item", code="same-provision-twice")
                 return p
         count = sum(1 for p in article.paragraphs if p.origin is not None)
         raise self.error(source, ref.written,
                          f"{_label(article)}没有第{numerals.int_to_cn(ref.paragraph)}款（该条共{count}款）",
-                         f"{_label(article)} has no paragraph {ref.paragraph} (it has {count})")
+                         f"{_label(article)} has no paragraph {ref.paragraph} (it has {count})", code="target-missing")
 
     def not_replaced(self, article: WArticle, ref: Ref, source: Source) -> None:
         if article.replaced is not None and article.replaced is not source:
             raise self.error(source, ref.written,
                              f"{_label(article)}已由第{item_label(article.replaced, self.omnibus)}项整条修改，"
                              f"不能再修改其中的部分", f"{_label(article)} was replaced as a whole by item "
-                             f"{item_label(article.replaced, self.omnibus)}; its parts cannot be amended again")
+                             f"{item_label(article.replaced, self.omnibus)}; its parts cannot be amended again", code="same-provision-twice")
 
     def item_parent(self, article: WArticle, ref: Ref, source: Source) -> WParagraph:
         """The paragraph whose items ``ref`` numbers: the stated one, or the only one with items."""
@@ -173,7 +174,7 @@ class State:
             return with_items[0]
         if not with_items:
             raise self.error(source, ref.written, f"{_label(article)}没有第{numerals.int_to_cn(need)}项",
-                             f"{_label(article)} has no item {need}")
+                             f"{_label(article)} has no item {need}", code="target-missing")
         raise self.error(source, ref.written, f"{_label(article)}有多款含有各项，“{ref.written}”不明确",
                          f"several paragraphs of {_label(article)} have items: {ref.written!r} is ambiguous")
 
@@ -183,10 +184,10 @@ class State:
             if it.origin == ref.item:
                 if it.deleted:
                     raise self.error(source, ref.written, f"{ref.label()}已被删去",
-                                     f"{ref.label()} was already deleted")
+                                     f"{ref.label()} was already deleted", code="same-provision-twice")
                 return it
         raise self.error(source, ref.written, f"{_label(article)}没有{ref.label()}",
-                         f"{_label(article)} has no {ref.label()}")
+                         f"{_label(article)} has no {ref.label()}", code="target-missing")
 
     def division(self, ref: Ref, source: Source) -> str:
         """The id of the division a reference names (第四章, 第十五章第三节), by original numbers."""
@@ -203,9 +204,9 @@ class State:
             what = ref.label()
             raise self.error(source, ref.written, f"原文中没有{what}" if not matches else f"{what}不明确",
                              f"no {what} in the text before the decision" if not matches
-                             else f"{what} is ambiguous")
+                             else f"{what} is ambiguous", code="target-missing")
         if matches[0] in self.deleted_divisions:
-            raise self.error(source, ref.written, f"{ref.label()}已被删去", f"{ref.label()} was deleted")
+            raise self.error(source, ref.written, f"{ref.label()}已被删去", f"{ref.label()} was deleted", code="same-provision-twice")
         return matches[0]
 
     def holders(self, ref: Ref, source: Source) -> list:
@@ -215,11 +216,11 @@ class State:
             return self.title
         if scope == "preamble" and ref.article is None:
             if not self.preamble:
-                raise self.error(source, ref.written, "原文没有序言/引言", "the text has no preamble")
+                raise self.error(source, ref.written, "原文没有序言/引言", "the text has no preamble", code="target-missing")
             if ref.index is not None:
                 if not 1 <= ref.index <= len(self.preamble):
                     raise self.error(source, ref.written, f"序言没有第{ref.index}自然段",
-                                     f"the preamble has no paragraph {ref.index}")
+                                     f"the preamble has no paragraph {ref.index}", code="target-missing")
                 return [self.preamble[ref.index - 1]]
             return self.preamble
         if scope == "document" or (ref.article is None and ref.chapter is None

@@ -17,8 +17,16 @@ from amend.decision.diagnose import DecisionError
 from amend.ops import Source
 
 
+#: What kind of failure an ``ApplyError`` is (stable; the drafter's preview reports it as is).
+CODES = ("target-missing", "words-not-found", "same-provision-twice", "renumbering-disagrees",
+         "cannot-apply")
+
+
 class ApplyError(DecisionError):
-    """An operation that cannot be applied exactly; nothing is returned as if it were right."""
+    """An operation that cannot be applied exactly; nothing is returned as if it were right.
+    ``code`` is one of ``CODES``."""
+
+    code = "cannot-apply"
 
 
 def item_label(source: Source | None, omnibus: bool = False) -> str | None:
@@ -32,10 +40,12 @@ def item_label(source: Source | None, omnibus: bool = False) -> str | None:
 
 
 def at(source: Source | None, needle: str | None, zh: str, en: str, *,
-       omnibus: bool = False) -> ApplyError:
+       omnibus: bool = False, code: str = "cannot-apply") -> ApplyError:
     """An ``ApplyError`` for the clause of ``source`` with the caret under ``needle``."""
+    if code not in CODES:
+        raise ValueError(f"unknown ApplyError code {code!r}")
     if source is None:
-        return ApplyError(zh, en)
+        return _coded(ApplyError(zh, en), code)
     clause = source.clause
     column = clause.find(needle) if needle else -1
     column = max(column, 0)
@@ -45,9 +55,14 @@ def at(source: Source | None, needle: str | None, zh: str, en: str, *,
     line = source.line if same_line else source.line + clause.count("\n", 0, column)
     if not same_line:
         col = column - clause.rfind("\n", 0, column)
-    return ApplyError(zh, en, item=item_label(source, omnibus),
-                      section=source.section if omnibus else None, clause=clause,
-                      column=column, line=line, col=col)
+    return _coded(ApplyError(zh, en, item=item_label(source, omnibus),
+                             section=source.section if omnibus else None, clause=clause,
+                             column=column, line=line, col=col), code)
+
+
+def _coded(error: ApplyError, code: str) -> ApplyError:
+    error.code = code
+    return error
 
 
 @attrs.frozen

@@ -109,7 +109,7 @@ def _ordered(state: State, entries: list, unit: str) -> list:
                                   f"按修改后的顺序，该{unit}应为第{numerals.int_to_cn(k)}{unit}，"
                                   f"而决定写作第{numerals.int_to_cn(claim)}{unit}",
                                   f"in the amended order this {_UNIT_EN[unit]} is number {k}, but "
-                                  f"the decision says {claim}")
+                                  f"the decision says {claim}", code="renumbering-disagrees")
     return ordered
 
 
@@ -206,7 +206,7 @@ def _check_claims(state: State, seq: list[WArticle], keys) -> None:
                     f"按条文顺序计算，{old}应改为{numerals.article_label(*key)}，而决定写作"
                     f"{numerals.article_label(*claim)}",
                     f"by the computed order {old} becomes {numerals.article_label(*key)}, but the "
-                    f"decision says {numerals.article_label(*claim)}")
+                    f"decision says {numerals.article_label(*claim)}", code="renumbering-disagrees")
 
 
 # ---- divisions -----------------------------------------------------------------------------------

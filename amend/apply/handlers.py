@@ -246,7 +246,7 @@ def replace(state: State, op: Replace) -> None:
         holder = state.holders(head, source)[0]
         span = phrases.sentence_span(holder.text.value, head.sentence)
         if span is None:
-            raise state.error(source, head.written, f"找不到{head.written}", f"{head.written!r} not found")
+            raise state.error(source, head.written, f"找不到{head.written}", f"{head.written!r} not found", code="target-missing")
         phrases.replace_span(holder, span, op.text.text)
         article.touched.append(source)
         state.note(source, "sentence_replaced", head.label(), head.sentence)
@@ -299,7 +299,7 @@ def _replace_paragraphs(state: State, article: WArticle, targets, op, source: So
     for p in paras:
         if p.replaced is not None:
             raise state.error(source, targets[0].written, f"{targets[0].label()}已被修改过",
-                              f"{targets[0].label()} was already replaced")
+                              f"{targets[0].label()} was already replaced", code="same-provision-twice")
     new = state.read(payloads.paragraphs, source, op.text)
     # each target takes one new paragraph; extra new ones follow the last target, extra
     # targets are removed
@@ -498,7 +498,7 @@ def delete(state: State, op: Delete) -> None:
             holder = state.holders(ref, source)[0]
             span = phrases.sentence_span(holder.text.value, ref.sentence)
             if span is None:
-                raise state.error(source, ref.written, f"找不到{ref.written}", f"{ref.written!r} not found")
+                raise state.error(source, ref.written, f"找不到{ref.written}", f"{ref.written!r} not found", code="target-missing")
             phrases.replace_span(holder, span, "")
             article.touched.append(source)
             state.note(source, "sentence_deleted", ref.label(), ref.sentence)
@@ -539,7 +539,7 @@ def _substitute(state: State, holders, old: str, new: str, source: Source, *, ev
                 where: str) -> int:
     n = phrases.count(holders, old)
     if n == 0:
-        raise state.error(source, old, f"{where}中没有“{old}”", f"{old!r} not found in {where}")
+        raise state.error(source, old, f"{where}中没有“{old}”", f"{old!r} not found in {where}", code="words-not-found")
     phrases.substitute(holders, old, new)
     if n > 1 and not every:
         state.warn("phrase-several", f"“{old}”在{where}中出现{n}次，均已修改",
@@ -571,11 +571,11 @@ def words(state: State, op) -> None:
                 n = phrases.count(holders, phrase)
                 if n == 0:
                     raise state.error(source, phrase, f"{where}中没有“{phrase}”",
-                                      f"{phrase!r} not found in {where}")
+                                      f"{phrase!r} not found in {where}", code="words-not-found")
                 done = phrases.delete(holders, phrase, op.position)
                 if done == 0:
                     raise state.error(source, phrase, f"“{phrase}”不在{where}的末尾",
-                                      f"{phrase!r} is not at the end of {where}")
+                                      f"{phrase!r} is not at the end of {where}", code="words-not-found")
                 if done > 1 and not op.every and ref.scope != "document":
                     state.warn("phrase-several", f"“{phrase}”在{where}中出现{done}次，均已删去",
                                f"{phrase!r} occurs {done} times in {where}; every occurrence was "
@@ -585,7 +585,7 @@ def words(state: State, op) -> None:
             n = phrases.count(holders, op.anchor)
             if n == 0:
                 raise state.error(source, op.anchor, f"{where}中没有“{op.anchor}”",
-                                  f"{op.anchor!r} not found in {where}")
+                                  f"{op.anchor!r} not found in {where}", code="words-not-found")
             phrases.insert(holders, op.anchor, op.text, op.where)
             if n > 1 and not op.every:
                 state.warn("phrase-several", f"“{op.anchor}”在{where}中出现{n}次，每处均已增加",
@@ -615,7 +615,7 @@ def _sentence_holders(state: State, holders, ref: Ref, source: Source):
     holder = holders[0]
     span = phrases.sentence_span(holder.text.value, ref.sentence)
     if span is None:
-        raise state.error(source, ref.written, f"找不到{ref.written}", f"{ref.written!r} not found")
+        raise state.error(source, ref.written, f"找不到{ref.written}", f"{ref.written!r} not found", code="target-missing")
     return [_SentenceView(holder, span)]
 
 
@@ -652,7 +652,7 @@ def rename_heading(state: State, op: RenameHeading) -> None:
     slot = state.headings[d_id]
     if op.old is not None and slot.text.value != op.old:
         raise state.error(source, op.old, f"{op.target.label()}的名称是“{slot.text.value}”，不是“{op.old}”",
-                          f"{op.target.label()} is named {slot.text.value!r}, not {op.old!r}")
+                          f"{op.target.label()} is named {slot.text.value!r}, not {op.old!r}", code="words-not-found")
     slot.text = Text.new(op.name)
     slot.touched.append(source)
     state.note(source, "heading_renamed", op.target.label(), op.name)
