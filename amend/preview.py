@@ -269,10 +269,10 @@ def _written_reference_problems(decision: Decision, result: ApplyResult,
     return out
 
 
-def _warning_problem(w: ApplyWarning, decision: Decision, omnibus: bool) -> Problem:
+def _warning_problem(w: ApplyWarning, decision: Decision, sources: dict[str, Source],
+                     omnibus: bool) -> Problem:
     code = _WARNINGS.get(w.code, w.code)
     message = w.message + (f"（{w.article}）" if w.article and w.article not in w.message else "")
-    sources = _item_sources(decision, omnibus)
     if w.item and w.item in sources:
         return _at(sources[w.item], None, code, WARNING, message, omnibus)
     if w.cited is not None:  # the item that deleted, split or moved the cited provision
@@ -301,7 +301,8 @@ def preview(base: Regulation, draft: str, *, target: str | None = None) -> Previ
     if result is not None:
         problems.extend(_order_problems(decision, result, omnibus))
         problems.extend(_written_reference_problems(decision, result, omnibus))
-        problems.extend(_warning_problem(w, decision, omnibus) for w in result.warnings)
+        sources = _item_sources(decision, omnibus)
+        problems.extend(_warning_problem(w, decision, sources, omnibus) for w in result.warnings)
         changes = compare(base, result.regulation, Link.from_result(result, decision.title))
     problems.sort(key=lambda p: (p.line == 0, p.line, p.col, p.severity != ERROR, p.code))
     return Preview(base, decision, tuple(problems), result, tuple(excluded), changes)

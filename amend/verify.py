@@ -24,8 +24,8 @@ import re
 import unicodedata
 
 import attrs
-from diff_match_patch import diff_match_patch
 
+from amend.diff import textdiff
 from amend.model import Article, Regulation
 from amend.structure import render_article
 
@@ -88,15 +88,8 @@ def _joined(article: Article) -> str:
 
 
 def inline_diff(old: str, new: str) -> str:
-    """old → new as one string with [-…-] and [+…+] markers (diff-match-patch, no timeout)."""
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(old, new)
-    dmp.diff_cleanupSemantic(diffs)
-    out = []
-    for op, text in diffs:
-        out.append(text if op == 0 else f"[-{text}-]" if op < 0 else f"[+{text}+]")
-    return "".join(out)
+    """old → new as one string with [-…-] and [+…+] markers (amend/diff/textdiff.py)."""
+    return textdiff.marked(textdiff.diff(old, new))
 
 
 def _division(reg: Regulation) -> dict:
