@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     prev.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     prev.set_defaults(handler=cmd_preview)
 
+    serve = sub.add_parser("serve", help="启动网页 / start the web pages (reading, comparing, drafting)")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认仅本机 / address (default: loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
     ingest.add_argument("gazette", type=Path, metavar="GAZETTE.txt")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -403,6 +408,25 @@ def cmd_preview(args) -> int:
             **ctx, redline_text=present.text(ctx["redline"], color=_color(args))
             if ctx["redline"] else "").rstrip("\n"), args.output)
     return EXIT_OK if result.ok else EXIT_CHECK
+
+
+def cmd_serve(args) -> int:
+    try:
+        import uvicorn
+
+        from amend.web.app import create_app
+    except ImportError as exc:
+        raise InputError("网页需要安装 web 附加组件：pip install 'amend[web]' / the web pages need "
+                         f"the web extra: pip install 'amend[web]' ({exc})") from exc
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"警告 / warning: 监听 {args.host}，本机以外的计算机也能访问；本服务没有身份验证 / "
+              f"listening on {args.host}: other machines can reach it, and there is no "
+              "authentication", file=sys.stderr)
+    app = create_app(args.corpus)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"amend: http://{host}:{args.port}/  (Ctrl+C 停止 / to stop)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
 
 
 def args_name(args) -> str:

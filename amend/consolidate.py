@@ -16,7 +16,7 @@ import datetime as dt
 
 import attrs
 
-from amend import timeline, verify
+from amend import numerals, timeline, verify
 from amend.apply import ApplyResult, apply
 from amend.corpus import Event, Work
 from amend.decision.parser import parse_decision
@@ -145,3 +145,34 @@ def verify_texts(base: str, decision: str, expected: str, *, target: str | None 
     after = parse_source(expected).regulation
     step = Step(Event(kind="amendment"), dec, result)
     return result, _compare(result.regulation, after, (step,))
+
+
+@attrs.frozen
+class Change:
+    """A decision that changed an article: the event (dates, title), its items, and the
+    article's number before it when the decision renumbered it (None when it kept it)."""
+
+    event: Event
+    items: tuple[str, ...]
+    old: str | None = None
+
+
+def article_history(c: Consolidation) -> dict[tuple[int, int], tuple[Change, ...]]:
+    """For each article of the consolidated text, the decisions (and their items) that changed
+    it, oldest first: provenance followed through every step's renumbering and splits."""
+    history: dict[tuple[int, int], tuple[Change, ...]] = {}
+    for step in c.steps:
+        result = step.result
+        carried: dict[tuple[int, int], tuple[Change, ...]] = {}
+        before: dict[tuple[int, int], str] = {}
+        for old, new in result.articles.items():
+            targets = result.splits.get(old, ()) if new is None else (new,)
+            for key in targets:
+                carried[key] = carried.get(key, ()) + history.get(old, ())
+                if key != old:
+                    before[key] = numerals.article_label(*old)
+        for key in dict.fromkeys([*result.provenance, *before]):
+            items = tuple(result.provenance.get(key, ()))
+            carried[key] = carried.get(key, ()) + (Change(step.event, items, before.get(key)),)
+        history = carried
+    return history

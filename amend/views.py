@@ -143,3 +143,64 @@ def preview_context(p, *, base_name: str, draft_name: str) -> dict:
         "redline": redline,
         "text": render(p.result.regulation) if p.result else None,
     }
+
+
+def text_context(c: Consolidation) -> dict:
+    """The text in force for reading: every article with its chapter, an anchor, its lines
+    (paragraphs, items, subitems with their level), whether it is a lacuna, and its history —
+    the decisions that changed or renumbered it, with their items and dates."""
+    from amend.consolidate import article_history
+
+    base = consolidation_context(c)
+    if c.regulation is None:
+        return {**base, "title": c.work.title, "articles_list": [], "lacuna_count": 0}
+    history = article_history(c)
+    articles = []
+    for loc in c.regulation.located:
+        a = loc.article
+        lines = []
+        for p in a.paragraphs:
+            lines.append({"level": 0, "text": p.text, "lacuna": p.is_lacuna})
+
+            def nodes(children, level):
+                for node in children:
+                    lines.append({"level": level, "text": node.label + node.text, "lacuna": False})
+                    nodes(node.subitems if hasattr(node, "subitems") else node.children, level + 1)
+
+            nodes(p.items, 1)
+        heads = [d.heading for d in (loc.part, loc.subpart, loc.chapter, loc.section) if d]
+        articles.append({
+            "label": a.label,
+            "anchor": f"art-{a.number}" + (f"-{a.sub}" if a.sub else ""),
+            "division": " ".join(heads) or None,
+            "lacuna": a.is_lacuna,
+            "lines": lines,
+            "history": [{"decision": ch.event.title, "adopted": _day(ch.event.adopted),
+                         "in_force": _day(ch.event.in_force), "items": list(ch.items),
+                         "old": ch.old} for ch in history.get(a.key, ())],
+        })
+    return {**base, "title": "".join(c.regulation.title), "articles_list": articles,
+            "lacuna_count": sum(1 for a in articles if a["lacuna"])}
+
+
+def draft_lines(draft: str, problems: list[dict]) -> list[dict]:
+    """The draft's lines, each cut where a problem points (line, column) so that a page can mark
+    the character there: [{"number", "segments": [{"text", "problems": [index, …]}]}]."""
+    marks: dict[int, dict[int, list[int]]] = {}
+    for k, p in enumerate(problems):
+        if p["line"]:
+            marks.setdefault(p["line"], {}).setdefault(max(p["col"], 1) - 1, []).append(k)
+    out = []
+    for number, line in enumerate(draft.split("\n"), 1):
+        segments, at = [], 0
+        for col, ks in sorted(marks.get(number, {}).items()):
+            col = min(col, len(line))
+            if col > at:
+                segments.append({"text": line[at:col], "problems": []})
+            end = min(col + 1, len(line))
+            segments.append({"text": line[col:end] or " ", "problems": ks})
+            at = max(end, col)
+        if at < len(line) or not segments:
+            segments.append({"text": line[at:], "problems": []})
+        out.append({"number": number, "segments": segments})
+    return out
