@@ -102,6 +102,8 @@ def redline_context(changes: Changes, *, old_name: str, new_name: str,
                     changed_only: bool = False) -> dict:
     counts = changes.summary()
     counts["changed"] = sum(1 for a in changes.articles if a.changed)
+    # changed in their words (or added, deleted…), not only in their number
+    counts["amended"] = counts["changed"] - counts["renumbered"]
     articles = [_article(a, changes.decisions) for a in changes.articles
                 if not changed_only or a.changed]
     return {
