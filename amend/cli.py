@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="启动网页 / start the web pages (reading, comparing, drafting)")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认仅本机 / address (default: loopback)")
     serve.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    serve.add_argument("--corpus", dest="serve_corpus", type=Path, metavar="DIR",
+                       help="语料库目录 / corpus directory (default: bundled)")
     serve.set_defaults(handler=cmd_serve)
 
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
@@ -422,7 +424,7 @@ def cmd_serve(args) -> int:
         print(f"警告 / warning: 监听 {args.host}，本机以外的计算机也能访问；本服务没有身份验证 / "
               f"listening on {args.host}: other machines can reach it, and there is no "
               "authentication", file=sys.stderr)
-    app = create_app(args.corpus)
+    app = create_app(args.serve_corpus or args.corpus)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"amend: http://{host}:{args.port}/  (Ctrl+C 停止 / to stop)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

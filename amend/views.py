@@ -145,6 +145,13 @@ def preview_context(p, *, base_name: str, draft_name: str) -> dict:
     }
 
 
+def _reading_lines(children, level: int, out: list[dict]) -> None:
+    """Items (level 1) and subitems below them, as lines of the reading view."""
+    for node in children:
+        out.append({"level": level, "text": node.label + node.text, "lacuna": False})
+        _reading_lines(node.subitems if hasattr(node, "subitems") else node.children, level + 1, out)
+
+
 def text_context(c: Consolidation) -> dict:
     """The text in force for reading: every article with its chapter, an anchor, its lines
     (paragraphs, items, subitems with their level), whether it is a lacuna, and its history —
@@ -158,16 +165,10 @@ def text_context(c: Consolidation) -> dict:
     articles = []
     for loc in c.regulation.located:
         a = loc.article
-        lines = []
+        lines: list[dict] = []
         for p in a.paragraphs:
             lines.append({"level": 0, "text": p.text, "lacuna": p.is_lacuna})
-
-            def nodes(children, level):
-                for node in children:
-                    lines.append({"level": level, "text": node.label + node.text, "lacuna": False})
-                    nodes(node.subitems if hasattr(node, "subitems") else node.children, level + 1)
-
-            nodes(p.items, 1)
+            _reading_lines(p.items, 1, lines)
         heads = [d.heading for d in (loc.part, loc.subpart, loc.chapter, loc.section) if d]
         articles.append({
             "label": a.label,

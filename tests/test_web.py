@@ -14,9 +14,9 @@ import pytest
 pytest.importorskip("starlette", reason="the web extra (starlette) is not installed")
 pytest.importorskip("httpx2", reason="starlette's test client needs httpx2 (test extra)")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from amend.web.app import MAX_BODY, create_app  # noqa: E402
+from amend.web.app import MAX_BODY, create_app
 
 REPO = Path(__file__).resolve().parent.parent
 HEATING = "/works/" + quote("吉林省城市供热条例")
@@ -139,3 +139,22 @@ def test_draft_page_without_script_works_as_a_form(client):
     assert page.status_code == 200 and 'name="draft"' in page.text and 'value="2010-01-01"' in page.text
     r = client.post(HEATING + "/draft", data={"as_of": "2010-01-01", "draft": SEED})
     assert r.status_code == 200 and "修改后共39条" in r.text and "</textarea>" in r.text
+
+
+def test_serve_another_corpus_and_warn_off_loopback(tmp_path, capsys, monkeypatch):
+    """`amend serve --corpus DIR` serves that corpus (an empty one still starts); binding to
+    another address than loopback prints a warning; the URL is printed."""
+    r = TestClient(create_app(tmp_path)).get("/")
+    assert r.status_code == 200 and "《吉林省城市供热条例》" not in r.text
+    import uvicorn
+
+    from amend.cli import main
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(kw))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--corpus", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "http://0.0.0.0:8123/" in out and "warning" in err and served["port"] == 8123
+    assert main(["serve"]) == 0
+    out, err = capsys.readouterr()
+    assert "http://127.0.0.1:8000/" in out and not err
