@@ -158,3 +158,20 @@ def test_serve_another_corpus_and_warn_off_loopback(tmp_path, capsys, monkeypatc
     assert main(["serve"]) == 0
     out, err = capsys.readouterr()
     assert "http://127.0.0.1:8000/" in out and not err
+
+
+def test_a_broken_corpus_gives_an_error_page_not_a_traceback(tmp_path):
+    """A corpus whose manifest names text files that are missing: an error page naming the
+    missing file, not a traceback."""
+    import shutil
+
+    src = REPO / "corpus" / "吉林省城市供热条例"
+    dst = tmp_path / "吉林省城市供热条例"
+    shutil.copytree(src, dst)
+    for f in dst.glob("*.txt"):
+        if not f.name.startswith("decision"):
+            f.unlink()
+    client = TestClient(create_app(tmp_path), raise_server_exceptions=False)
+    r = client.get(HEATING, params={"as_of": "2021-08-01"})
+    assert r.status_code == 500 and "Traceback" not in r.text
+    assert "内部错误 / internal error: FileNotFoundError" in r.text and ".txt" in r.text

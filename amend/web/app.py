@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from amend import redline, views
-from amend.consolidate import consolidate
+from amend.consolidate import NoTextError, consolidate
 from amend.corpus import Work, load_index
 from amend.diff import present
 from amend.diff.context import redline_context
@@ -192,6 +192,10 @@ def create_app(corpus: Path | None = None) -> Starlette:
         return _page("error.html.j2", http_status=exc.status_code, status_code=exc.status_code,
                      message=exc.detail)
 
+    async def no_text(request: Request, exc: NoTextError):
+        return _page("error.html.j2", http_status=404, status_code=404,
+                     message=" / ".join(exc.args))
+
     async def server_error(request: Request, exc: Exception):
         return _page("error.html.j2", http_status=500, status_code=500,
                      message=f"内部错误 / internal error: {type(exc).__name__}: {exc}")
@@ -205,6 +209,7 @@ def create_app(corpus: Path | None = None) -> Starlette:
         Route("/works/{slug}/draft/result", draft_result, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error,
+                                                        NoTextError: no_text,
                                                         Exception: server_error})
 
 
