@@ -30,6 +30,8 @@ from amend.decision import parse_decision
 from amend.decision import segment
 from amend.normalise import normalise
 
+from _timing import median  # benchmarks/_timing.py (the script's own folder is on sys.path)
+
 HERE = Path(__file__).resolve().parent.parent
 SEED = HERE / "corpus" / "吉林省城市供热条例" / "decision-2021-07-30.txt"
 
@@ -60,15 +62,6 @@ def clear_memos() -> None:
     segment._reads_as_operation.cache_clear()
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus-dev", type=Path, default=HERE.parent / "shared" / "corpus-dev")
@@ -91,7 +84,7 @@ def main() -> None:
         clear_memos()
         parse_decision(seed)
 
-    t = median_time(seed_parse, args.repeat)
+    t = median(seed_parse, args.repeat)
     print(f"seed decision ({len(seed):,} chars): median {t * 1000:.1f} ms, "
           f"{len(seed) / t / 1e6:.2f} M chars/s")
 
@@ -109,9 +102,9 @@ def main() -> None:
         clear_memos()
         return [parse_decision(t) for t in texts]
 
-    engine = median_time(cold_engine, args.repeat)
-    warm = median_time(lambda: [parse_decision(t) for t in texts], args.repeat)
-    base = median_time(lambda: [normalise(t) for t in texts], args.repeat)
+    engine = median(cold_engine, args.repeat)
+    warm = median(lambda: [parse_decision(t) for t in texts], args.repeat)
+    base = median(lambda: [normalise(t) for t in texts], args.repeat)
     print(f"{len(texts)} corpus-dev instruments ({chars:,} chars), {args.repeat} runs each")
     print(f"baseline (normalise only) median {base * 1000:8.1f} ms  {chars / base / 1e6:6.2f} M chars/s")
     print(f"engine   (parse_decision) median {engine * 1000:8.1f} ms  {chars / engine / 1e6:6.2f} M chars/s")
