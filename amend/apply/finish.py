@@ -74,6 +74,10 @@ def finish(state: State) -> ApplyResult:
         provenance=provenance,
         written=written,
         divisions=division_map,
+        replaced={a.origin: item_label(a.replaced, state.omnibus) for a in state.articles
+                  if a.origin is not None and a.replaced is not None},
+        removed={a.origin: item_label(a.deleted_by, state.omnibus) for a in state.articles
+                 if a.origin is not None and a.deleted_by is not None},
     )
 
 

@@ -51,6 +51,10 @@ class ApplyResult:
     written: dict[ArticleKey, tuple[str, ...]] = attrs.Factory(dict)
     #: division renumbering, (kind, old number) → new number, for kinds numbered across the text
     divisions: dict[tuple[str, int], int] = attrs.Factory(dict)
+    #: old article key → the item that replaced it wholesale ("将第三十条修改为：…")
+    replaced: dict[ArticleKey, str | None] = attrs.Factory(dict)
+    #: old article key → the item that deleted it ("删去第十条")
+    removed: dict[ArticleKey, str | None] = attrs.Factory(dict)
 
     def renumbered(self) -> dict[ArticleKey, ArticleKey]:
         """Surviving articles whose number changed."""

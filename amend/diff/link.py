@@ -2,7 +2,8 @@
 
 Contract: ``Link.from_result(result, decision_title)`` reads one ``ApplyResult``: the old → new
 maps of articles, paragraphs and items, splits, added articles, the items that changed each
-final article (provenance), the items that deleted or replaced an old article (from the log).
+final article (provenance), the items that deleted an old article and the articles replaced
+wholesale.
 ``a.then(b)`` composes the links of two decisions applied one after the other, so that a
 version pair several decisions apart is linked too.  Provenance is a tuple of ``Cause`` values
 (which decision, which item), so that items of different decisions are never confused.
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import attrs
 
-from amend import numerals
 from amend.apply.result import ApplyResult
 
 ArticleKey = tuple[int, int]
@@ -22,15 +22,6 @@ ArticleKey = tuple[int, int]
 class Cause:
     decision: int  # index into Link.decisions
     item: str
-
-
-def _key(label: str | None) -> ArticleKey | None:
-    if not label:
-        return None
-    try:
-        return numerals.parse_article_label(label)
-    except ValueError:
-        return None
 
 
 @attrs.frozen
@@ -47,19 +38,11 @@ class Link:
 
     @classmethod
     def from_result(cls, result: ApplyResult, title: str) -> Link:
-        removed: dict[ArticleKey, tuple[Cause, ...]] = {}
-        replaced: list[ArticleKey] = []
-        for entry in result.log:
-            key = _key(entry.old)
-            if key is None or entry.item is None:
-                continue
-            if entry.action in ("deleted", "deleted_mark"):
-                removed[key] = removed.get(key, ()) + (Cause(0, entry.item),)
-            elif entry.action in ("replaced", "replaced_renumbered") and key not in replaced:
-                replaced.append(key)
         changed = {k: tuple(Cause(0, item) for item in items) for k, items in result.provenance.items()}
+        removed = {k: (Cause(0, item),) for k, item in result.removed.items() if item is not None}
         return cls((title,), dict(result.articles), dict(result.splits), tuple(result.added),
-                   dict(result.paragraphs), dict(result.items), changed, removed, tuple(replaced))
+                   dict(result.paragraphs), dict(result.items), changed, removed,
+                   tuple(result.replaced))
 
     def then(self, later: Link) -> Link:
         """This link followed by ``later`` (the next decision, applied to this one's result)."""
