@@ -224,6 +224,10 @@ class Move:
     source: Source
     target: Ref
     destination: Ref
+    #: 并入第Y条: the provision joins the end of the destination article
+    append: bool = False
+    #: 单列一条，作为第Y条，修改为：“…”: the moved provision's new text
+    text: Payload | None = None
 
 
 @attrs.frozen
@@ -263,6 +267,8 @@ class DeleteWords:
     phrases: tuple[str, ...] = attrs.field(converter=_tuple)
     position: str = "anywhere"
     every: bool = False
+    #: 删去“…的”中的“A”: the words are deleted inside this quoted passage only
+    context: str | None = None
 
 
 @attrs.frozen
@@ -274,6 +280,8 @@ class Substitute:
     targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
     pairs: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple)
     every: bool = False
+    #: 中的第一处“A”: only that occurrence (1-based)
+    occurrence: int | None = None
 
 
 @attrs.frozen
@@ -351,11 +359,24 @@ class NonTextual:
     targets: tuple[Ref, ...] = attrs.field(default=(), converter=_tuple)
 
 
+@attrs.frozen
+class Members:
+    """Which articles a division holds, in the final numbering: "增加一章，作为第七章“公布”，包括
+    第五十一条至第五十二条", "第一节“…”，包括第七条至第九条", "列入本章" (the articles the item
+    moved).  ``division`` names the division (final number for a new one; the old one otherwise),
+    ``members`` the final article numbers (empty for 列入本章: the engine takes the item's own)."""
+
+    source: Source
+    division: Ref
+    members: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    name: str | None = None
+
+
 #: The closed set.
 OPERATION_TYPES = (
     AddArticles, AddDivision, AddParagraphs, AddItems, Replace, Restate, Renumber, Move, Split,
     Merge, Delete, DeleteWords, Substitute, InsertWords, AddWords, RenameHeading, Reorder,
-    Commencement, Republication, NonTextual,
+    Commencement, Republication, NonTextual, Members,
 )
 
 Operation = Union[OPERATION_TYPES]
@@ -413,6 +434,8 @@ def op_name(op: Operation) -> str:
             return "republication"
         case NonTextual(kind=kind):
             return f"non_textual_{kind}"
+        case Members():
+            return "division_members"
     raise TypeError(f"not an operation: {op!r}")
 
 

@@ -54,6 +54,7 @@ from amend.ops import (
     Source,
     Split,
     Substitute,
+    Members,
 )
 
 
@@ -104,6 +105,8 @@ class State:
         self.log: list[LogEntry] = []
         self.warnings: list[ApplyWarning] = []
         self.restated: set[int] = set()  # ids of paragraphs announced by 增加一款（全文见下）
+        #: division id → final article keys (包括第X条至第Y条) or articles (列入本章) it holds
+        self.members: list[tuple[str, tuple, list, Source]] = []
 
     # ---- messages -----------------------------------------------------------------------------
 
@@ -296,6 +299,8 @@ class State:
                 handlers.words(self, op)
             case RenameHeading():
                 handlers.rename_heading(self, op)
+            case Members():
+                handlers.members(self, op)
             case _:
                 raise self.error(op.source, None, f"无法适用的操作：{type(op).__name__}",
                                  f"operation cannot be applied: {type(op).__name__}")

@@ -40,7 +40,7 @@ def finish(state: State) -> ApplyResult:
         _order_paragraphs(state, a)
     seq, keys = _order_articles(state, live)
     _check_claims(state, seq, keys)
-    paths = _paths(state, seq)
+    paths = _assign_members(state, seq, keys, _paths(state, seq))
     body, division_map = _build_body(state, seq, keys, paths)
     maps = _maps(state, seq, keys)
     maps.divisions = division_map
@@ -255,6 +255,43 @@ def _paths(state: State, seq: list[WArticle]) -> list[tuple[str, ...]]:
     return paths
 
 
+def _division_path(state: State, d_id: str, current: tuple[str, ...]) -> tuple[str, ...]:
+    """The full path of division ``d_id``: its own prefixes for an original one; the declared
+    parent (or the levels above it in ``current``) for a new one."""
+    new = _new(state, d_id)
+    if new is None:
+        parts = d_id.split("/")
+        return tuple("/".join(parts[:k + 1]) for k in range(len(parts)))
+    if new.parent is not None:
+        return new.parent + (d_id,)
+    level = _LEVEL[new.kind]
+    return tuple(d for d in current if _LEVEL[_kind(state, d)] < level) + (d_id,)
+
+
+def _assign_members(state: State, seq, keys, paths):
+    """Stated membership (包括第X条至第Y条, 列入本章) puts those articles in the division,
+    below the levels above it; the articles keep no deeper division of their old place."""
+    if not state.members:
+        return paths
+    paths = list(paths)
+    index = {id(a): k for k, a in enumerate(seq)}
+    at = {key: k for k, key in enumerate(keys)}
+    for d_id, wanted, articles, source in state.members:
+        ks = [index[id(a)] for a in articles if id(a) in index]
+        if wanted:
+            lo, hi = wanted[0], wanted[-1]
+            ks += [k for key, k in at.items() if lo <= key <= hi]
+            missing = [w for w in (lo, hi) if w not in at]
+            if missing:
+                raise state.error(source, numerals.article_label(*missing[0]),
+                                  f"修改后没有{numerals.article_label(*missing[0])}",
+                                  f"the amended text has no {numerals.article_label(*missing[0])}",
+                                  code="target-missing")
+        for k in sorted(set(ks)):
+            paths[k] = _division_path(state, d_id, paths[k])
+    return paths
+
+
 def _kind_word(state: State, a: tuple[str, ...], b: tuple[str, ...]) -> str:
     for x, y in zip(a, b):
         if x != y:
@@ -364,7 +401,8 @@ def _number_divisions(state: State, root: _Node) -> dict[tuple[str, int], int]:
     for kind in ("编", "分编", "章", "节"):
         of_kind = [(n, p) for n, p in nodes if _kind(state, n.id) == kind]
         original = [state.divisions[d] for d in state.divisions if _kind(state, d) == kind]
-        global_scope = [d.number for d in original] == list(range(1, len(original) + 1))
+        global_scope = [d.number for d in original] == list(range(1, len(original) + 1)) \
+            and (kind != "节" or bool(original))  # sections number within their chapter
         counters: dict[str | None, int] = {}
         for n, parent in of_kind:
             new = _new(state, n.id)

@@ -10,7 +10,10 @@ error; several, where the clause's form names one occurrence, is a ``phrase-seve
 
 from __future__ import annotations
 
+import attrs
+
 from amend import numerals
+from amend.apply.errors import ApplyError
 from amend.apply import payload as payloads
 from amend.apply import phrases
 from amend.apply.engine import NewDivision, State
@@ -31,6 +34,7 @@ from amend.ops import (
     Delete,
     DeleteWords,
     InsertWords,
+    Members,
     Merge,
     Move,
     Ref,
@@ -317,9 +321,15 @@ def _replace_paragraphs(state: State, article: WArticle, targets, op, source: So
         w = fresh_paragraph(extra)
         w.touched.append(source)
         article.paragraphs.insert(where + k, w)
-    for ref in op.new_numbers:
-        if ref.paragraph is not None:
-            paras[0].claims.append((ref.paragraph, source))
+    # stated numbers: "第三款改为第四款，修改为" claims one; "分为两款，作为第一款、第二款" one each
+    # for the paragraphs the text now has, in order
+    stated = [ref.paragraph for ref in op.new_numbers if ref.paragraph is not None]
+    made = paras[:len(new)] + article.paragraphs[where:where + max(0, len(new) - len(paras))]
+    if stated and len(stated) == len(made):
+        for p, n in zip(made, stated):
+            p.claims.append((n, source))
+    elif stated:
+        paras[0].claims.append((stated[0], source))
     article.touched.append(source)
     state.note(source, "paragraph_replaced", "、".join(t.label() for t in targets))
 
@@ -384,10 +394,15 @@ def renumber(state: State, op: Renumber) -> None:
 
 
 def move(state: State, op: Move) -> None:
-    """将第十三条第二款改为第十六条 (a paragraph becomes an article) / 将第X条移作第Y条."""
+    """将第十三条第二款改为第十六条 / 将第二十四条第三款单列一条，作为第二十七条[，修改为：“…”]
+    (a paragraph becomes an article) / 将第X条改为第Y条第Z款 / 将第X条并入第Y条 (an article joins
+    another) / 将第X条移作第Y条."""
     source = op.source
     target, dest = op.target, op.destination
     article = state.article(target, source)
+    if target.paragraph is None and (dest.paragraph is not None or op.append):
+        _article_into(state, op, article)
+        return
     if target.paragraph is None:  # an article moved to another place
         article.position = dest.article_key
         state.note(source, "moved", target.label(), dest.label())
@@ -396,7 +411,14 @@ def move(state: State, op: Move) -> None:
     if dest.paragraph is None and dest.article is not None:
         para.deleted = True
         moved = type(para)(para.origin, para.text, para.items, para.home)
-        new = WArticle(None, [moved], (), position=dest.article_key, added=source)
+        if op.text is not None:  # 单列一条，作为第Y条，修改为：“…”
+            new_paras = state.read(payloads.paragraphs, source, op.text, dest.article_key)
+            first = fresh_paragraph(new_paras[0])
+            moved = type(para)(para.origin, first.text, first.items, para.home, replaced=source)
+            extra = [fresh_paragraph(p) for p in new_paras[1:]]
+        else:
+            extra = []
+        new = WArticle(None, [moved, *extra], (), position=dest.article_key, added=source)
         new.sources.append((article, para.origin))
         new.touched.append(source)
         new.new_path = None
@@ -415,6 +437,28 @@ def move(state: State, op: Move) -> None:
         state.note(source, "paragraph_moved", target.label(), dest.label())
         return
     raise state.error(source, dest.written, f"无法移动到“{dest.written}”", f"cannot move to {dest.written!r}")
+
+
+def _article_into(state: State, op: Move, article: WArticle) -> None:
+    """将第X条改为第Y条第Z款 / 将第X条并入第Y条[，作为第Z款]: the article's paragraphs join
+    article Y (in the numbering before) at paragraph Z, or at its end."""
+    source, dest = op.source, op.destination
+    state.not_replaced(article, op.target, source)
+    home = state.article(Ref(dest.written, article=dest.article, article_sub=dest.article_sub), source)
+    if home is article:
+        raise state.error(source, dest.written, "不能并入自身", "an article cannot join itself")
+    live = article.live_paragraphs()
+    for k, p in enumerate(live):
+        position = None if op.append or dest.paragraph is None else dest.paragraph + k
+        moved = type(p)(p.origin, p.text, p.items, p.home, position=position if position else 0)
+        home.paragraphs.append(moved)
+        home.sources.append((article, p.origin))
+        p.deleted = True
+    article.deleted = True
+    article.merged_into = home
+    article.touched.append(source)
+    home.touched.append(source)
+    state.note(source, "article_to_paragraph", op.target.label(), dest.label())
 
 
 def split(state: State, op: Split) -> None:
@@ -455,7 +499,13 @@ def split(state: State, op: Split) -> None:
 
 
 def merge(state: State, op: Merge) -> None:
+    """将第十七条、第十九条合并，作为第十七条[，修改为：“…”] (articles) / 第一款和第二款合并，作为
+    第一款，修改为：“…” (paragraphs of one article) / 将第四条、第四十条第二款、第五十四条合并，作为
+    第二条，修改为：“…” (articles and paragraphs of others)."""
     source = op.source
+    if any(r.paragraph is not None or r.item is not None for r in op.targets):
+        _merge_parts(state, op)
+        return
     arts = [state.article(r, source) for r in op.targets]
     keep, rest = arts[0], arts[1:]
     if op.text is not None:
@@ -479,6 +529,128 @@ def merge(state: State, op: Merge) -> None:
     keep.touched.append(source)
     state.note(source, "merged", "、".join(r.label() for r in op.targets),
                op.new_number.label() if op.new_number else None)
+
+
+def _merge_parts(state: State, op: Merge) -> None:
+    source = op.source
+    new_number = op.new_number
+    if op.text is None:
+        raise state.error(source, op.targets[0].written, "合并款项时应给出合并后的内容",
+                          "a merge of paragraphs needs the merged text")
+    whole = [r for r in op.targets if r.paragraph is None and r.item is None]
+    parts = [r for r in op.targets if r.paragraph is not None and r.item is None]
+    if len(whole) + len(parts) != len(op.targets):
+        raise state.error(source, op.targets[0].written, "暂不支持合并项", "merging items is not supported")
+    if new_number is not None and new_number.article is None and new_number.paragraph is not None:
+        # paragraphs of one article merged into one of its paragraphs
+        article = state.article(parts[0], source)
+        if whole or any(r.article_key != parts[0].article_key for r in parts):
+            raise state.error(source, op.targets[-1].written, "合并为一款的各款必须属于同一条",
+                              "paragraphs merged into one must belong to one article")
+        paras = [state.paragraph(article, r, source) for r in parts]
+        new = state.read(payloads.paragraphs, source, op.text)
+        first = fresh_paragraph(new[0])
+        keep = paras[0]
+        keep.text, keep.items, keep.replaced = first.text, first.items, source
+        keep.touched.append(source)
+        keep.claims.append((new_number.paragraph, source))
+        where = article.paragraphs.index(keep) + 1
+        for k, extra in enumerate(new[1:]):
+            article.paragraphs.insert(where + k, fresh_paragraph(extra))
+        for p in paras[1:]:
+            p.deleted = True
+        article.touched.append(source)
+        state.note(source, "paragraphs_merged", "、".join(r.label() for r in parts), new_number.label())
+        return
+    label = new_number.article_key if new_number is not None else None
+    new = [fresh_paragraph(p) for p in state.read(payloads.paragraphs, source, op.text, label)]
+    for r in parts:
+        article = state.article(r, source)
+        para = state.paragraph(article, r, source)
+        para.deleted = True
+        article.touched.append(source)
+    if whole:  # the first whole article carries the merged text
+        keep = state.article(whole[0], source)
+        state.not_replaced(keep, whole[0], source)
+        for p in keep.paragraphs:
+            p.deleted = True
+        keep.paragraphs.extend(new)
+        keep.replaced = source
+        for r in whole[1:]:
+            other = state.article(r, source)
+            other.deleted = True
+            other.merged_into = keep
+            other.touched.append(source)
+        if new_number is not None:
+            keep.claims.append((new_number.article_key, source))
+    else:  # only paragraphs: a new article at the stated number
+        if new_number is None or new_number.article is None:
+            raise state.error(source, op.targets[0].written, "合并后的条文应写明“作为第N条”",
+                              "the merged article needs 作为第N条")
+        first = state.article(parts[0], source)
+        keep = WArticle(None, new, (), position=new_number.article_key, added=source)
+        keep.follows = first
+        state.articles.append(keep)
+    keep.touched.append(source)
+    state.note(source, "merged", "、".join(r.label() for r in op.targets),
+               new_number.label() if new_number else None)
+
+
+def members(state: State, op: Members) -> None:
+    """增加一章，作为第七章“公布”，包括第五十一条至第五十二条 / 第一节“…”，包括第七条至第九条 /
+    列入本章: the articles a division holds, by their final numbers (or the item's own article)."""
+    source = op.source
+    ref = op.division
+    if ref.article is not None:  # 列入本章: the article the item just moved
+        division = _pending_division(state, source)
+        if division is None:
+            raise state.error(source, None, "“列入本章”前没有新增的章", "列入本章 follows no new chapter")
+        article = state.article(ref, source)
+        state.members.append((division.id, (), [article], source))
+        division.used = True
+        state.note(source, "division_members", ref.label(), f"第{numerals.int_to_cn(division.number)}{division.kind}")
+        return
+    kind = ref.level
+    number = getattr(ref, kind, None)
+    unit = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}.get(kind)
+    if unit is None or number is None:
+        raise state.error(source, ref.written, f"“{ref.written}”不是章或节", f"{ref.written!r} is not a division")
+    new = next((d for d in state.new_divisions if d.kind == unit and d.number == number
+                and d.source.section == source.section), None)
+    if new is not None:
+        d_id = new.id
+        new.used = True
+    else:
+        try:
+            d_id = state.division(ref, source)
+        except ApplyError:
+            if kind != "section" or ref.chapter is None:
+                raise
+            # 第二章“…”分为六节：第一节“…”，包括第七条至第九条 — a section the chapter did not have
+            chapter = state.division(attrs.evolve(ref, section=None), source)
+            parts = chapter.split("/")
+            parent = tuple("/".join(parts[:k + 1]) for k in range(len(parts)))
+            division = NewDivision(f"new_节_{len(state.new_divisions) + 1}", unit, number,
+                                   op.name or "", parent, source, used=True)
+            state.new_divisions.append(division)
+            d_id = division.id
+        else:
+            if op.name and state.headings[d_id].text.value.split()[-1:] != [op.name] \
+                    and not state.headings[d_id].text.value.endswith(op.name):
+                _rename_named(state, d_id, op.name, source)
+    keys = tuple(m.article_key for m in op.members)
+    if keys:
+        state.members.append((d_id, keys, [], source))
+    state.note(source, "division_members", ref.label(),
+               f"{_article_label(keys[0])}至{_article_label(keys[-1])}" if keys else None)
+
+
+def _rename_named(state: State, d_id: str, name: str, source: Source) -> None:
+    """第一章“总则”: a division stated with a name it did not have takes that name."""
+    slot = state.headings[d_id]
+    slot.text = Text.new(name)
+    slot.touched.append(source)
+    state.note(source, "heading_renamed", d_id, name)
 
 
 def delete(state: State, op: Delete) -> None:

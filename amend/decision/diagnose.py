@@ -23,7 +23,7 @@ WORDS = {
     "IN_WORDS": "中的", "END_WORDS": "末尾的", "STATED_WORDS": "规定的", "AFTER": "后",
     "BEFORE": "前", "CONSEQUENTIAL": "相应改为", "EVERY_MODIFY": "统一修改为",
     "MERGE_MODIFY": "合并修改为", "MERGE_INTO": "合并为", "RESTATE": "这一…相应修改为",
-    "REORDER": "条文顺序作相应调整", "REPUBLISH": "作相应修改，重新公布", "DATE": "YYYY年M月D日",
+    "ADJUST": "条文顺序作相应调整", "REPUBLISH": "作相应修改，重新公布", "DATE": "YYYY年M月D日",
     "ON_PROMULGATION": "公布之日", "THIS_INSTRUMENT": "本决定", "DOC_SCOPE": "本条例/本法",
     "SCOPE_PRE": "序言/正文", "SCOPE_POST": "条首部分/标题", "SCOPE_ALONE": "名称/引言",
     "HEADING_WORD": "章名/节名", "START_PART": "开始部分", "END_PART": "末尾", "RULE_WORD": "规定",

@@ -66,14 +66,21 @@ def describe(op: ops.Operation) -> str:
         case ops.Split(target=t, new_numbers=n):
             return f"{_label(t)}分为{_cn(len(n))}条，作为{_labels(n)}"
         case ops.Merge(targets=t, new_number=n):
-            return f"{_labels(t)}合并为一条" + (f"，作为{_label(n)}" if n else "")
+            return f"{_labels(t)}合并" + (f"，作为{_label(n)}" if n else "")
+        case ops.Members(division=d, members=m, name=n):
+            name = f"“{n}”" if n else ""
+            return f"{_label(d) or '本章'}{name}包括" + (f"{_label(m[0])}至{_label(m[-1])}" if m else "本项所列条文")
         case ops.Delete(targets=t):
             return f"删去{_labels(t)}"
-        case ops.DeleteWords(targets=t, phrases=p, position=pos):
+        case ops.DeleteWords(targets=t, phrases=p, position=pos, context=c):
             where = {"end": "末尾的", "sentence": "规定的"}.get(pos, "中的")
+            if c:
+                where = f"“{_excerpt(c, 12)}”中的"
             return f"删去{_labels(t)}{where}" + "、".join(f"“{_excerpt(x)}”" for x in p)
-        case ops.Substitute(targets=t, pairs=pairs, every=every):
+        case ops.Substitute(targets=t, pairs=pairs, every=every, occurrence=nth):
             scope = "全文" if any(r.scope == "document" for r in t) else _labels(t)
+            if nth:
+                scope += f"中的第{_cn(nth)}处"
             verb = "统一修改为" if every else "修改为"
             return f"{scope}中的" + "，".join(f"“{_excerpt(a)}”{verb}“{_excerpt(b)}”" for a, b in pairs)
         case ops.InsertWords(target=t, anchor=a, text=x, where=w):
@@ -94,7 +101,8 @@ def describe(op: ops.Operation) -> str:
             return f"{law}作相应修改" + ("并调整条文顺序" if r else "") + "，重新公布" if law else "重新公布"
         case ops.NonTextual(kind=k, text=x):
             name = {"disapplication": "不再适用", "interpretation": "解释", "charge_name": "罪名修改",
-                    "rule": "规定"}[k]
+                    "rule": "规定", "unlocated": "未写明位置的修改，无法逐字适用",
+                    "repeal": "废止"}.get(k, k)
             return f"（不改动条文：{name}）{_excerpt(x, 40)}"
     raise TypeError(f"not an operation: {op!r}")
 

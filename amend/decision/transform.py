@@ -100,7 +100,7 @@ def _count(token: str) -> tuple[int, str]:
 
 def _unquote(quoted: str) -> tuple[tuple[str, ...], str]:
     """Split a run of quoted text into paragraphs and name its quoting convention."""
-    chunks = re.findall(r"“([^”]*)”", quoted)
+    chunks = _chunks(quoted)
     if len(chunks) > 1:  # “…”“…”: each paragraph closed (constitution convention)
         return tuple(c.strip() for c in chunks), "each"
     lines = [line.strip() for line in chunks[0].split("\n")]
@@ -110,6 +110,24 @@ def _unquote(quoted: str) -> tuple[tuple[str, ...], str]:
     reopened = [line.startswith("“") for line in lines[1:]]
     convention = "npc" if all(reopened) else "first" if not any(reopened) else "mixed"
     return tuple(line[1:] if line.startswith("“") else line for line in lines), convention
+
+
+def _chunks(quoted: str) -> list[str]:
+    """The top-level quoted runs of a QUOTED token, inner quotes kept: “甲“乙”丙”“丁” → 甲“乙”丙, 丁.
+    A “ that opens a line inside a run opens the next paragraph (NPC convention), not an inner
+    quote (the same rule as the QUOTED terminal)."""
+    chunks, depth, start = [], 0, 0
+    for i, ch in enumerate(quoted):
+        if ch == "“":
+            if depth == 0:
+                depth, start = 1, i + 1
+            elif not (depth == 1 and i > 0 and quoted[i - 1] == "\n"):
+                depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                chunks.append(quoted[start:i])
+    return chunks
 
 
 def _words(quoted: str) -> str:
@@ -231,7 +249,7 @@ class Build(Transformer):
         for c in children:
             if isinstance(c, tuple):
                 kind, word = c
-                if word in ("名称",):
+                if word.endswith("名称"):  # 名称 / 法规名称
                     extra["scope"] = "title"
                 elif word in ("引言", "序言"):
                     extra["scope"] = "preamble"
@@ -239,7 +257,7 @@ class Build(Transformer):
                     extra["scope"] = "note"
                 elif word == "正文":
                     extra["scope"] = "body"
-                elif word == "条首部分":
+                elif word in ("条首部分", "条首", "款首", "款首部分"):
                     extra["scope"] = "lead_in"
                 elif word == "标题":
                     extra["scope"] = "heading"
@@ -345,6 +363,8 @@ class Build(Transformer):
         count = _first(children, Count)
         positions = _first(children, Positions) or ()
         payload = _first(children, Payload)
+        if count is None and positions:  # 增加第三款：“…” — the position alone
+            count = (len(positions), {v: k for k, v in _UNIT_LEVEL.items()}.get(positions[0].level, ""))
         if count is None:  # 增加规定：“…” — appended, no position
             parent = _parent(anchor[1][0], "款") if anchor else _INHERITED
             return ops.AddParagraphs(source, parent, (), payload)
@@ -408,6 +428,13 @@ class Build(Transformer):
         else:
             new = next((c for c in children if isinstance(c, Ref)), None)
         payload = _first(children, Payload)
+        if _tokens(children, "RESPECTIVELY"):  # 第一项、第二项分别修改为：“（一）…”“（二）…”
+            if len(payload.paragraphs) != len(targets):
+                raise ClauseError(f"分别修改{len(targets)}处，但给出了{len(payload.paragraphs)}段新内容",
+                                  f"分别修改为 names {len(targets)} provisions but gives "
+                                  f"{len(payload.paragraphs)} texts")
+            return [ops.Replace(source, (t,), Payload((p,), payload.convention))
+                    for t, p in zip(targets, payload.paragraphs)]
         if len(targets) == 1 and targets[0].scope == "heading" and targets[0].level != "heading":
             # 将第四章章名修改为“听取和审议报告”
             return ops.RenameHeading(source, targets[0], payload.text)
@@ -415,31 +442,130 @@ class Build(Transformer):
 
     def renumber_replace(self, meta, children):
         targets = _first(children, Targets)
-        new = _first(children, Ref)
-        return ops.Replace(self._source(meta), targets, _first(children, Payload), (new,))
+        positions = _first(children, Positions)
+        payload = _first(children, Payload)
+        if len(positions) > 1:  # 将第三十条改为第三十三条、第三十四条、第三十五条，修改为：“…”
+            return self._split(meta, targets, positions, payload)
+        new = positions[0]
+        if len(targets) == 1 and targets[0].level == "paragraph" and new.level == "article":
+            # 将第五条第一款改为第四条：“…” — a paragraph becomes an article, restated
+            return ops.Move(self._source(meta), targets[0], new, text=payload)
+        return ops.Replace(self._source(meta), targets, payload, (new,))
+
+    def _split(self, meta, targets, positions, payload, count=None):
+        """One provision becomes several: articles (Split) or, inside its article, paragraphs
+        or items (a Replace whose text has that many parts)."""
+        if len(targets) != 1:
+            raise ClauseError("拆分只能针对一个条文、款或项", "a split names one provision, several are named")
+        target = targets[0]
+        if count is not None and positions and count[0] != len(positions):
+            raise ClauseError(f"分为{numerals.int_to_cn(count[0])}{count[1]}，但列出了{len(positions)}个编号",
+                              f"split into {count[0]} but {len(positions)} numbers are given")
+        level = positions[0].level if positions else target.level
+        if count is not None and _UNIT_LEVEL.get(count[1]) != level:
+            raise ClauseError(f"分为{numerals.int_to_cn(count[0])}{count[1]}，与所列编号的层级不一致",
+                              f"split into {count[1]} but the numbers given are of another level")
+        if target.level == "article" and level == "article":
+            return ops.Split(self._source(meta), target, positions, payload)
+        if payload is None:
+            raise ClauseError("拆分为款或项时应给出修改后的内容", "a split into paragraphs or items needs the new text")
+        return ops.Replace(self._source(meta), targets, payload, tuple(positions))
 
     def split(self, meta, children):
         targets = _first(children, Targets)
         count = _first(children, Count)
         positions = _first(children, Positions)
-        if len(targets) != 1:
-            raise ClauseError("“改为N条”只能拆分一个条文", "改为N条 splits one article, several are named")
-        if count[0] != len(positions):
-            raise ClauseError(f"改为{numerals.int_to_cn(count[0])}条，但列出了{len(positions)}个条号",
-                              f"改为{numerals.int_to_cn(count[0])}条 makes {count[0]} articles, "
-                              f"but {len(positions)} numbers are given")
-        return ops.Split(self._source(meta), targets[0], positions, _first(children, Payload))
+        return self._split(meta, targets, positions, _first(children, Payload), count)
+
+    def split_here(self, meta, children):
+        """分为两款，修改为：“…”“…” after 将第X条改为第Y条: the provision of the clause before."""
+        count = _first(children, Count)
+        positions = _first(children, Positions) or ()
+        payload = _first(children, Payload)
+        if positions:
+            return self._split(meta, (_INHERITED,), positions, payload, count)
+        return ops.Replace(self._source(meta), (_INHERITED,), payload)
 
     def merge_replace(self, meta, children):
         if len(_first(children, Targets)) < 2:
-            raise ClauseError("合并至少需要两个条文", "a merge needs at least two articles")
+            raise ClauseError("合并至少需要两个条文或款", "a merge needs at least two provisions")
+        count = _first(children, Count)
+        if count is not None and count[0] != 1:
+            raise ClauseError(f"合并为{numerals.int_to_cn(count[0])}{count[1]}：合并的结果应为一个条文或款",
+                              f"merged into {count[0]}: a merge makes one provision")
         return ops.Merge(self._source(meta), _first(children, Targets), _first(children, Ref),
                          _first(children, Payload))
 
     merge = merge_replace
 
+    def merge_into(self, meta, children):
+        """将第十二条并入第十一条[，作为第二款]: the provision joins another article."""
+        targets = _first(children, Targets)
+        dests = _all(children, Ref)
+        if len(targets) != 1:
+            raise ClauseError("“并入”前只能有一个条文或款", "one provision expected before 并入")
+        dest = dests[0]
+        if len(dests) > 1:  # 并入第Y条，作为第Z款
+            dest = attrs.evolve(dest, paragraph=dests[1].paragraph)
+            return ops.Move(self._source(meta), targets[0], dest)
+        return ops.Move(self._source(meta), targets[0], dest, append=True)
+
+    def detach(self, meta, children):
+        """将第二十四条第三款单列一条，作为第二十七条[，修改为：“…”]: a paragraph becomes an article."""
+        targets = _first(children, Targets)
+        count = _first(children, Count)
+        if len(targets) != 1 or count != (1, "条"):
+            raise ClauseError("“单列一条”只能针对一款", "单列一条 takes one paragraph")
+        return ops.Move(self._source(meta), targets[0], _first(children, Ref),
+                        text=_first(children, Payload))
+
+    detach_replace = detach
+
+    def announce(self, meta, children):
+        """对第X条进行修改，作为第Y条 — the new text follows in the same item."""
+        targets = _first(children, Targets)
+        new = _first(children, Ref)
+        payload = _first(children, Payload)
+        if payload is None:
+            raise ClauseError("“进行修改”之后应给出修改后的内容（内容如下：“……”）",
+                              "进行修改 must be followed by the new text (内容如下：“……”)")
+        return ops.Replace(self._source(meta), targets, payload, (new,) if new else ())
+
+    announce_replace = announce
+
+    def rename_title(self, meta, children):
+        targets = _first(children, Targets)
+        title = str(_tokens(children, "TITLE")[0])[1:-1]
+        if len(targets) != 1 or targets[0].scope != "title":
+            raise ClauseError("书名号中的新名称只能用于修改名称", "a title in 《》 can only replace the name")
+        return ops.Replace(self._source(meta), targets, Payload((title,)))
+
+    # ------------------------------------------------------------ divisions
+    def add_division_members(self, meta, children):
+        added = self._add_division(meta, children)
+        members = _first(children, Positions)
+        return [added, ops.Members(self._source(meta), added.position, members, added.name)]
+
+    def division_members(self, meta, children):
+        source = self._source(meta)
+        if _tokens(children, "ENLIST"):  # 列入本章: the item's own articles
+            return ops.Members(source, _INHERITED, ())
+        targets = _first(children, Targets)
+        if len(targets) != 1 or targets[0].article is not None:
+            raise ClauseError("“包括第X条至第Y条”前应为一章或一节", "包括… follows one chapter or section")
+        quoted = _tokens(children, "QUOTED")
+        name = _words(str(quoted[0])) if quoted else None
+        members = _first(children, Positions) or ()
+        return ops.Members(source, targets[0], members, name)
+
     def quoted_modify(self, meta, children):
         source = self._source(meta)
+        groups = [c for c in children if type(c) is tuple and c[0] == "group"]
+        if groups:  # 第三十条中的“A”、第四十条中的“B”修改为“C”: one Substitute per group
+            new = _words(str(_tokens(children, "QUOTED")[-1]))
+            every = bool(_tokens(children, "EVERY_MODIFY"))
+            return [ops.Substitute(source, targets, tuple((o, new) for o in old), every=every)
+                    for _, targets, old in groups]
         targets = _first(children, Targets) or ()
         phrases = _all(children, Phrases)
         quoted = _tokens(children, "QUOTED")
@@ -473,15 +599,41 @@ class Build(Transformer):
             paragraphs = tuple(p for o in old for p in o.split("\n"))
             return ops.Replace(source, targets, Payload(new_paragraphs, convention), (), paragraphs)
         every = modify.type == "EVERY_MODIFY" or any(t.scope == "document" for t in targets)
+        if every and not targets:  # 将“区、县”的表述统一修改为“区”: the whole text
+            targets = (Ref(written="", scope="document"),)
         target_refs = tuple(t for t in targets if t.scope != "document") or (
             targets if targets else (_INHERITED,))
-        pairs = tuple((o, _words(str(new))) for o in old)
-        return ops.Substitute(source, target_refs, pairs, every=every)
+        if modify.type == "RESPECTIVELY":  # “A”“B”分别修改为“C”“D”
+            olds = [w for o in old for w in o.split("\n")]
+            news = _chunks(str(new))
+            if len(olds) != len(news) or len(olds) < 2:
+                raise ClauseError(f"“分别修改为”前后的词语数目不一致（{len(olds)}个、{len(news)}个）",
+                                  f"分别修改为 pairs {len(olds)} old with {len(news)} new words")
+            pairs = tuple(zip(olds, news))
+        else:
+            pairs = tuple((o, _words(str(new))) for o in old)
+        pairs += tuple(p for c in children if type(c) is tuple and c[0] == "pair" for p in c[1])
+        occurrence = _tokens(children, "OCCURRENCE")
+        nth = numerals.cn_to_int(str(occurrence[0])[1:-1]) if occurrence else None
+        return ops.Substitute(source, target_refs, pairs, every=every, occurrence=nth)
+
+    def word_group(self, meta, children):
+        return ("group", _first(children, Targets), _first(children, Phrases))
+
+    def more_pair(self, meta, children):
+        """、“C”修改为“D” — one more pair of the same clause."""
+        old = _first(children, Phrases)
+        new = _words(str(_tokens(children, "QUOTED")[-1]))
+        return ("pair", tuple((o, new) for o in old))
 
     def restate(self, meta, children):
         return ops.Restate(self._source(meta), _INHERITED, _first(children, Payload))
 
     # ------------------------------------------------------------ words
+    def insert_unanchored(self, meta, children):
+        """在相关条款中增加“市监察委员会”的表述: the decision does not say where — no exact edit."""
+        return ops.NonTextual(self._source(meta), "unlocated", self._source(meta).clause)
+
     def insert_words(self, meta, children):
         targets = _first(children, Targets) or (_INHERITED,)
         quoted = _tokens(children, "QUOTED")
@@ -500,16 +652,21 @@ class Build(Transformer):
 
     def deletion(self, meta, children):
         targets = _first(children, Targets) or (_INHERITED,)
-        which = _tokens(children, "IN_WORDS", "END_WORDS", "STATED_WORDS")
-        position = {"IN_WORDS": "anywhere", "END_WORDS": "end", "STATED_WORDS": "sentence"}[which[0].type]
-        return ("deletion", targets, _first(children, Phrases), position)
+        which = _tokens(children, "IN_WORDS", "IN", "END_WORDS", "STATED_WORDS")
+        position = {"IN_WORDS": "anywhere", "IN": "anywhere", "END_WORDS": "end",
+                    "STATED_WORDS": "sentence"}[which[0].type] if which else "anywhere"
+        context = next((c[1] for c in children if type(c) is tuple and c[0] == "context"), None)
+        return ("deletion", targets, _first(children, Phrases), position, context)
+
+    def context(self, meta, children):
+        return ("context", _words(str(_tokens(children, "QUOTED")[0])))
 
     def delete_words(self, meta, children):
         source = self._source(meta)
         deletions = [c for c in children if type(c) is tuple and c[0] == "deletion"]
         if deletions:
-            return [ops.DeleteWords(source, targets, phrases, position)
-                    for _, targets, phrases, position in deletions]
+            return [ops.DeleteWords(source, targets, phrases, position, context=context)
+                    for _, targets, phrases, position, context in deletions]
         return ops.DeleteWords(source, _first(children, Targets), _first(children, Phrases))
 
     # ------------------------------------------------------------ renumbering
@@ -540,9 +697,9 @@ class Build(Transformer):
 
     # ------------------------------------------------------------ boilerplate
     def reorder(self, meta, children):
-        words = "".join(str(t) for t in _tokens(children, "REORDER", "WORDING_ADJUST"))
-        return ops.Reorder(self._source(meta), order="顺序" in words,
-                           wording="文字" in words or "表述" in words)
+        words = "".join(str(t) for t in _tokens(children, "ADJUST"))
+        return ops.Reorder(self._source(meta), order=bool(re.search("顺序|序号|条序", words)),
+                           wording=bool(re.search("文字|表述|名称", words)))
 
     def commencement(self, meta, children):
         source = self._source(meta)
@@ -563,7 +720,7 @@ class Build(Transformer):
         laws = [c for c in children if type(c) is str]
         words = str(_tokens(children, "REPUBLISH")[0])
         return ops.Republication(self._source(meta), "、".join(laws) or None,
-                                 reorder="条文顺序" in words)
+                                 reorder=bool(re.search("顺序|序号", words)))
 
     # ------------------------------------------------------------ no text change
     def charge_name(self, meta, children):
