@@ -271,6 +271,12 @@ class State:
                 self.note(op.source, "republication", None)
             case Commencement():
                 self.note(op.source, "commencement", None, None, op.rule or str(op.date))
+            case NonTextual(kind="unlocated"):
+                # 在相关条款中增加“市监察委员会”的表述: where is not said, so nothing is applied
+                self.warn("not-applied-unlocated", f"“{op.text[:40]}”没有写明修改的位置，未逐字适用",
+                          f"{op.text[:40]!r} does not say where: it was not applied word for word",
+                          op.source)
+                self.note(op.source, "non_textual_unlocated", None, None, op.text[:40])
             case NonTextual():
                 self.note(op.source, f"non_textual_{op.kind}", None, None, op.text[:40])
             case AddArticles():

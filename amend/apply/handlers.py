@@ -541,7 +541,10 @@ def _merge_parts(state: State, op: Merge) -> None:
     parts = [r for r in op.targets if r.paragraph is not None and r.item is None]
     if len(whole) + len(parts) != len(op.targets):
         raise state.error(source, op.targets[0].written, "暂不支持合并项", "merging items is not supported")
-    if new_number is not None and new_number.article is None and new_number.paragraph is not None:
+    one_article = not whole and len({r.article_key for r in parts}) == 1
+    if one_article and new_number is None:  # 第一、二、三款整合修改为：“…”: in the first one's place
+        new_number = Ref(parts[0].written, paragraph=None)
+    if one_article and new_number.article is None:
         # paragraphs of one article merged into one of its paragraphs
         article = state.article(parts[0], source)
         if whole or any(r.article_key != parts[0].article_key for r in parts):
@@ -553,14 +556,16 @@ def _merge_parts(state: State, op: Merge) -> None:
         keep = paras[0]
         keep.text, keep.items, keep.replaced = first.text, first.items, source
         keep.touched.append(source)
-        keep.claims.append((new_number.paragraph, source))
+        if new_number.paragraph is not None:
+            keep.claims.append((new_number.paragraph, source))
         where = article.paragraphs.index(keep) + 1
         for k, extra in enumerate(new[1:]):
             article.paragraphs.insert(where + k, fresh_paragraph(extra))
         for p in paras[1:]:
             p.deleted = True
         article.touched.append(source)
-        state.note(source, "paragraphs_merged", "、".join(r.label() for r in parts), new_number.label())
+        state.note(source, "paragraphs_merged", "、".join(r.label() for r in parts),
+                   new_number.label() if new_number.paragraph else None)
         return
     label = new_number.article_key if new_number is not None else None
     new = [fresh_paragraph(p) for p in state.read(payloads.paragraphs, source, op.text, label)]
@@ -731,7 +736,22 @@ def words(state: State, op) -> None:
                               f"edit cannot be applied to it")
         if ref.sentence and ref.article is not None:
             holders = _sentence_holders(state, holders, ref, source)
-        if isinstance(op, Substitute):
+        if isinstance(op, DeleteWords) and op.context is not None:
+            # 删去“违反本条例第二十条规定，征订、附送…的”中的“征订、附送、散发”
+            views = phrases.context_spans(holders, op.context)
+            if not views:
+                raise state.error(source, op.context, f"{where}中没有“{op.context}”",
+                                  f"{op.context!r} not found in {where}", code="words-not-found")
+            holders = views
+        if isinstance(op, Substitute) and op.occurrence is not None:
+            # 将第十三条第一款中的第一处“计划生育”修改为“卫生健康”
+            for old, new in op.pairs:
+                if not phrases.substitute_nth(holders, old, new, op.occurrence):
+                    raise state.error(source, old, f"{where}中没有第{numerals.int_to_cn(op.occurrence)}处“{old}”",
+                                      f"{where} has no occurrence {op.occurrence} of {old!r}",
+                                      code="words-not-found")
+                state.note(source, "substituted", where, None, f"第{op.occurrence}处“{old}”→“{new}”")
+        elif isinstance(op, Substitute):
             for old, new in op.pairs:
                 if _where_present(state, ref, source) and phrases.count(holders, old) == 0:
                     state.note(source, "substituted", where, None, f"“{old}”未出现 / not present")

@@ -41,6 +41,27 @@ def substitute(holders, old: str, new: str) -> int:
     return done
 
 
+def substitute_nth(holders, old: str, new: str, nth: int) -> bool:
+    """中的第N处“A”修改为“B”: replace only the N-th occurrence (1-based, in text order)."""
+    seen = 0
+    for h in holders:
+        found = occurrences(h.text.value, old)
+        if seen + len(found) >= nth:
+            at = found[nth - seen - 1]
+            h.text = h.text.replace(at, at + len(old), new)
+            return True
+        seen += len(found)
+    return False
+
+
+def context_spans(holders, context: str):
+    """删去“…A…”中的“A”: views of the quoted passage ``context`` in each holder that has it."""
+    from amend.apply.handlers import _SentenceView  # the one view of a span of a holder
+
+    return [_SentenceView(h, (at, at + len(context)))
+            for h in holders for at in reversed(occurrences(h.text.value, context))]
+
+
 def insert(holders, anchor: str, words: str, where: str) -> int:
     """在“A”后增加“B” (``where`` after) / 在“A”前增加“B” (before), at every occurrence of A."""
     done = 0

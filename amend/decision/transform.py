@@ -277,6 +277,21 @@ class Build(Transformer):
     def doc_scope(self, meta, children):
         return Ref(written=str(children[0]), scope="document")
 
+    def law_scope(self, meta, children):
+        return Ref(written=self.ctx.text[meta.start_pos:meta.end_pos], scope="document")
+
+    def ref_abbr(self, meta, children):
+        """第一、二、三款 → 第一款、第二款、第三款."""
+        text = str(children[0])
+        unit = text[-1]
+        return Positions(parse_ref(f"第{n}{unit}", written=text) for n in text[1:-1].split("、"))
+
+    def vague_modify(self, meta, children):
+        return ops.NonTextual(self._source(meta), "unlocated", self._source(meta).clause)
+
+    def divide_unplaced(self, meta, children):
+        return ops.NonTextual(self._source(meta), "unlocated", self._source(meta).clause)
+
     def typo_ref(self, meta, children):
         n, unit = _count(str(children[0]))
         self._warn(meta, "missing-di",
@@ -571,7 +586,7 @@ class Build(Transformer):
         quoted = _tokens(children, "QUOTED")
         new = quoted[-1]
         colons = _tokens(children, "COLON")
-        modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY")[0]
+        modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY", "RESPECTIVELY")[0]
         if len(phrases) != 1:
             raise ClauseError("“修改为”前应有一处引号中的文字", "one quoted text expected before 修改为")
         old = phrases[0]
@@ -587,8 +602,11 @@ class Build(Transformer):
         new_paragraphs, convention = _unquote(str(new))
         # the quoted old text is a whole item, label included: "第十六项“（十六）…”修改为“（十六）…”"
         whole_item = len(targets) == 1 and targets[0].level == "item" and bool(_ITEM_LABEL.match(old[0]))
-        restating = (colons and colons[-1].start_pos > modify.start_pos) or convention == "each" \
-            or any("\n" in p for p in old) or whole_item
+        # “A”“B”统一修改为“C” / 分别修改为: word lists, never a restatement
+        words_only = modify.type in ("EVERY_MODIFY", "RESPECTIVELY")
+        restating = not words_only and ((colons and colons[-1].start_pos > modify.start_pos)
+                                        or convention == "each" or any("\n" in p for p in old)
+                                        or whole_item)
         if targets and all(t.scope == "heading" and t.level != "heading" for t in targets):
             return ops.RenameHeading(source, targets[0], "\n".join(new_paragraphs), old[0])
         if not targets and restating:
@@ -610,8 +628,8 @@ class Build(Transformer):
                 raise ClauseError(f"“分别修改为”前后的词语数目不一致（{len(olds)}个、{len(news)}个）",
                                   f"分别修改为 pairs {len(olds)} old with {len(news)} new words")
             pairs = tuple(zip(olds, news))
-        else:
-            pairs = tuple((o, _words(str(new))) for o in old)
+        else:  # “A”“B”统一修改为“C”: each quoted word is one old word
+            pairs = tuple((w, _words(str(new))) for o in old for w in o.split("\n"))
         pairs += tuple(p for c in children if type(c) is tuple and c[0] == "pair" for p in c[1])
         occurrence = _tokens(children, "OCCURRENCE")
         nth = numerals.cn_to_int(str(occurrence[0])[1:-1]) if occurrence else None
