@@ -2,7 +2,9 @@
 
 Contract: each subcommand reads its input, calls library functions and prints; exit status 0
 means success, 1 a failed check, 2 bad input (missing file, unknown work, text that cannot be
-parsed).  Errors go to stderr in Chinese and English.
+parsed).  Errors go to stderr in Chinese and English.  ``--partial`` (apply, consolidate, verify,
+diff) applies what can be applied of each decision, marks what was left out and exits 1 when
+anything was; ``verify --corpus DIR`` reports on every development triple under DIR.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import sys
 from pathlib import Path
 
 from amend import __version__, redline, views
+from amend import triples
 from amend.apply import apply
 from amend.apply.invert import invert
-from amend.consolidate import NoTextError, consolidate, verify_texts, verify_work
+from amend.apply.partial import apply_partial
+from amend.consolidate import NoTextError, consolidate, verify_partial, verify_texts, verify_work
 from amend.corpus import find_work, write_work
 from amend.decision import DecisionError, parse_decision
 from amend.decision.report import decision_dict
@@ -64,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.set_defaults(handler=cmd_parse)
 
     fmt = dict(choices=("text", "json"), default="text", help="输出格式 / output format")
+    partial = dict(action="store_true", help="部分适用：略去不能读取或适用的事项并在输出中标出，"
+                   "有略去时退出码为1 / apply what can be applied, leave out and mark the rest "
+                   "(exit 1 when anything is left out)")
 
     apply_cmd = sub.add_parser("apply", help="适用修改决定 / apply a decision to a text")
     apply_cmd.add_argument("base", type=Path, metavar="BASE")
@@ -71,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     apply_cmd.add_argument("--report", action="store_true",
                            help="同时输出修改记录与序号对照 / also print the log and the number maps")
     apply_cmd.add_argument("--format", **fmt)
+    apply_cmd.add_argument("--partial", **partial)
     apply_cmd.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     apply_cmd.set_defaults(handler=cmd_apply)
 
@@ -79,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     cons.add_argument("--as-of", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                       help="日期，默认今天 / date (default: today)")
     cons.add_argument("--format", **fmt)
+    cons.add_argument("--partial", **partial)
     cons.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     cons.set_defaults(handler=cmd_consolidate)
 
@@ -95,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--expected", type=Path)
     ver.add_argument("--target", help="综合性决定中的对象法规 / the target in an omnibus decision")
     ver.add_argument("--format", **fmt)
+    ver.add_argument("--partial", **partial)
+    ver.add_argument("--corpus", dest="verify_corpus", type=Path, metavar="DIR",
+                     help="开发语料中的全部三元组（修改前、决定、修改后）的报告；与WORK同用时为语料库目录 / "
+                          "a report over every triple (before, decision, after) under DIR; with "
+                          "WORK, the corpus directory")
     ver.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     ver.set_defaults(handler=cmd_verify)
 
@@ -121,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=DIFF_FORMATS, default="text",
                       help="text 终端; html 修改对照; table 修改前后对照表(HTML); md; json; docx 对照表(Word)")
     diff.add_argument("--changed-only", action="store_true", help="只列出有变化的条文 / changed articles only")
+    diff.add_argument("--partial", **partial)
     diff.add_argument("--color", **color)
     diff.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     diff.set_defaults(handler=cmd_diff)
@@ -240,7 +255,17 @@ def _warn(warnings) -> None:
         print(f"警告 / warning [{w.code}]{where}: {w.message}", file=sys.stderr)
 
 
+def _report_skipped(entries) -> None:
+    """The items partial application left out, on stderr: where, and why (with a caret)."""
+    for title, s in entries:
+        what = "整个决定 / the whole decision" if s.whole else (s.where() or "")
+        named = f"（{'、'.join(s.provisions)}）" if s.provisions else ""
+        print(f"未能适用 / not applied: {title or ''} {what}{named}\n{s.error}", file=sys.stderr)
+
+
 def cmd_apply(args) -> int:
+    if args.partial:
+        return _apply_partial(args)
     before = parse_source(_read(args.base)).regulation
     decision = parse_decision(_read(args.decision))
     result = apply(before, decision)
@@ -257,11 +282,31 @@ def cmd_apply(args) -> int:
     return EXIT_OK
 
 
+def _apply_partial(args) -> int:
+    before = parse_source(_read(args.base)).regulation
+    p = apply_partial(before, _read(args.decision))
+    marks = p.marks(before)
+    text = render(marks.apply_to(p.result.regulation if p.result else before))
+    entries = [(p.title, s) for s in p.skipped]
+    context = views.apply_context(p.result) if p.result else {}
+    if args.format == "json":
+        _emit(_json({"text": text, **context, **views.partial_fields(entries, marks)}),
+              args.output)
+    else:
+        out = text
+        if args.report and context:
+            out += "\n\n" + template("apply-report.txt.j2").render(**context).rstrip("\n")
+        _emit(out, args.output)
+        _warn(p.result.warnings if p.result else ())
+        _report_skipped(entries)
+    return EXIT_CHECK if p.skipped else EXIT_OK
+
+
 def cmd_consolidate(args) -> int:
     work = _work(args.work, args.corpus)
     day = args.as_of or datetime.date.today()
     try:
-        c = consolidate(work, day)
+        c = consolidate(work, day, partial=args.partial)
     except NoTextError as exc:
         raise InputError(" / ".join(exc.args)) from exc
     context = views.consolidation_context(c)
@@ -270,9 +315,10 @@ def cmd_consolidate(args) -> int:
     elif c.in_force:
         _emit(context["text"], args.output)
         _warn(c.warnings)
+        _report_skipped([(s.decision.title or s.event.title, k) for s, k in c.skipped])
     else:  # no text in force: the answer is why, and what is pending (exit 1)
         _emit(f"{context['message']} / {context['message_en']}", args.output)
-    return EXIT_OK if c.in_force else EXIT_CHECK
+    return EXIT_OK if c.in_force and not c.skipped else EXIT_CHECK
 
 
 def cmd_history(args) -> int:
@@ -289,12 +335,22 @@ def cmd_verify(args) -> int:
     if args.work and any(files):
         raise InputError("请给出作品名称，或者 --base/--decision/--expected，不能同时给出 / "
                          "give a WORK or --base/--decision/--expected, not both")
+    if args.verify_corpus and not args.work:
+        if any(files):
+            raise InputError("--corpus DIR 不与 --base/--decision/--expected 同用 / --corpus DIR "
+                             "does not go with --base/--decision/--expected")
+        return _verify_corpus(args)
     if args.work:
-        work = _work(args.work, args.corpus)
-        checks = views.work_checks(verify_work(work))
+        work = _work(args.work, args.verify_corpus or args.corpus)
+        checks = views.work_checks(verify_work(work, partial=args.partial), partial=args.partial)
         if not checks:
             raise InputError(f"《{work.title}》没有可核对的重新公布文本 / {work.title} has no "
                              "republished text to check against")
+    elif all(files) and args.partial:
+        p, report = verify_partial(_read(args.base), _read(args.decision), _read(args.expected),
+                                   target=args.target)
+        entries = [(p.title, s) for s in p.skipped]
+        checks = [(str(args.expected), views.partial_report(report, entries, p.marks()))]
     elif all(files):
         _, report = verify_texts(_read(args.base), _read(args.decision), _read(args.expected),
                                  target=args.target)
@@ -307,6 +363,20 @@ def cmd_verify(args) -> int:
         _emit(_json(context if args.work else context["checks"][0]), args.output)
     else:
         _emit(template("verify.txt.j2").render(**context).rstrip("\n"), args.output)
+    return EXIT_OK if context["ok"] else EXIT_CHECK
+
+
+def _verify_corpus(args) -> int:
+    found = triples.find(args.verify_corpus)
+    if not found:
+        raise InputError(f"{args.verify_corpus} 中没有三元组（manifest.json 或 source.json 中的 "
+                         f"triples）/ no triples under {args.verify_corpus} (manifest.json or "
+                         "source.json with triples)")
+    context = triples.report_context([triples.run(t) for t in found])
+    if args.format == "json":
+        _emit(_json(context), args.output)
+    else:
+        _emit(template("corpus-report.txt.j2").render(**context).rstrip("\n"), args.output)
     return EXIT_OK if context["ok"] else EXIT_CHECK
 
 
@@ -366,7 +436,7 @@ def cmd_diff(args) -> int:
         work = _work(args.sources[0], args.corpus)
         end = args.end or datetime.date.today()
         try:
-            red = redline.between_dates(work, args.start, end)
+            red = redline.between_dates(work, args.start, end, partial=args.partial)
         except redline.NotInForce as exc:
             print(f"{exc.args[0]} / {exc.args[1]}", file=sys.stderr)
             return EXIT_CHECK
@@ -376,13 +446,17 @@ def cmd_diff(args) -> int:
         old, new = (Path(p) for p in args.sources)
         red = redline.between_files(
             _read(old), _read(new), decision_text=_read(args.decision) if args.decision else None,
-            target=args.target, old_name=old.name, new_name=new.name)
+            target=args.target, old_name=old.name, new_name=new.name, partial=args.partial)
     else:
         raise InputError("请给出一个作品，或者两个文件 / give one WORK or two files")
     ctx = redline_context(red.changes, old_name=red.old_name, new_name=red.new_name,
                           changed_only=args.changed_only)
+    if args.partial:
+        ctx = views.mark_redline(ctx, red)
     _present(ctx, args.format, _color(args), args.output)
-    return EXIT_OK
+    if args.partial:
+        _report_skipped(red.skipped)
+    return EXIT_CHECK if red.skipped else EXIT_OK
 
 
 def cmd_preview(args) -> int:

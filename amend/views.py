@@ -5,7 +5,10 @@ Contract: ``apply_context`` (the log, the number maps and the warnings of one ap
 pending), ``history_context`` (a work's timeline: versions, events, pending changes),
 ``verify_context`` (checks of official texts) and ``invert_context`` (the reconstructed earlier
 text and its lacunae).  Lists are in document or date order; nothing iterates a set.  Templates
-in renderers/ only present these dicts.
+in renderers/ only present these dicts.  Partial application (``--partial``) adds to a view
+``partial`` (true when something was left out), ``skipped`` (``skipped_list``: each item left out
+with its error and the provisions it names) and ``not_applied`` (``not_applied_list``: by article,
+the notes of the items that concern it; ``article`` None for notes on the whole text).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import datetime as dt
 
 from amend import numerals, timeline
 from amend.apply import ApplyResult
+from amend.apply.partial import Marks
 from amend.consolidate import Consolidation, WorkCheck
 from amend.corpus import Event, Work
 from amend.structure import render
@@ -50,6 +54,24 @@ def apply_context(result: ApplyResult) -> dict:
     }
 
 
+def skipped_list(entries) -> list[dict]:
+    """``entries``: (decision title, ``Skipped``) pairs → the JSON of the items left out."""
+    return [{"decision": title, **s.as_dict(), "rendered": str(s.error)} for title, s in entries]
+
+
+def not_applied_list(marks: Marks) -> list[dict]:
+    """By article (in the numbering of the text shown), the notes of the items left out."""
+    out = [{"article": _label(k), "notes": list(v)} for k, v in sorted(marks.articles.items())]
+    if marks.document:
+        out.insert(0, {"article": None, "notes": list(marks.document)})
+    return out
+
+
+def partial_fields(entries, marks: Marks) -> dict:
+    return {"partial": bool(entries), "skipped": skipped_list(entries),
+            "not_applied": not_applied_list(marks)}
+
+
 def _event(work: Work, e: Event) -> dict:
     return {"kind": e.kind, "title": e.title or (work.title if e.kind == "enactment" else ""),
             "adopted": _day(e.adopted), "promulgated": _day(e.promulgated),
@@ -58,6 +80,17 @@ def _event(work: Work, e: Event) -> dict:
 
 
 def consolidation_context(c: Consolidation) -> dict:
+    plan = c.plan
+    if c.partial:
+        marks = c.marks
+        shown = marks.apply_to(c.regulation) if c.regulation else None
+        return {**_consolidation(c), "text": render(shown) if shown else None,
+                **partial_fields([(s.decision.title or s.event.title, k) for s, k in c.skipped],
+                                 marks)}
+    return _consolidation(c)
+
+
+def _consolidation(c: Consolidation) -> dict:
     plan = c.plan
     return {
         "work": c.work.title,
@@ -105,8 +138,36 @@ def verify_context(checks: list[tuple[str, dict]]) -> dict:
             "ok": all(r["ok"] for _, r in checks)}
 
 
-def work_checks(checks: tuple[WorkCheck, ...]) -> list[tuple[str, dict]]:
+def work_checks(checks: tuple[WorkCheck, ...], partial: bool = False) -> list[tuple[str, dict]]:
+    if partial:
+        return [(c.text_id, partial_report(c.report, [(s.decision.title or s.event.title, k)
+                                                      for s, k in c.skipped], c.marks))
+                for c in checks]
     return [(c.text_id, report_dict(c.report)) for c in checks]
+
+
+def partial_report(report, entries, marks: Marks) -> dict:
+    """A verification report after partial application: ``report_dict`` plus the items left
+    out, and on each divergence ``not_applied``, the notes of the items that concern its
+    article (an article a left-out item should have changed is expected to differ)."""
+    out = {**report_dict(report), **partial_fields(entries, marks)}
+    by_label = marks.by_label()
+    for d in out["divergences"]:
+        d["not_applied"] = list(by_label.get(d["article"], ()))
+    out["ok"] = out["ok"] and not entries
+    return out
+
+
+def mark_redline(ctx: dict, red) -> dict:
+    """A redline context (amend.diff.context) with the items partial application left out:
+    ``partial``, ``skipped``, ``notes`` (on the whole text) and, on each article,
+    ``not_applied`` — the notes of the items that concern it on either side."""
+    for a in ctx["articles"]:
+        notes = [n for label in a["old_labels"] for n in red.marks_old.get(label, ())]
+        notes += [n for label in a["new_labels"] for n in red.marks_new.get(label, ())]
+        a["not_applied"] = list(dict.fromkeys(notes))
+    return {**ctx, "partial": bool(red.skipped), "skipped": skipped_list(red.skipped),
+            "notes": list(red.notes)}
 
 
 def invert_context(result, text: str) -> dict:

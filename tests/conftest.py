@@ -10,6 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("AMEND_SHARED", REPO.parent / "shared"))
 CORPUS_DEV = SHARED / "corpus-dev"
+DECISIONS_DEV = SHARED / "decisions-dev"
 SEEDS = SHARED / "seeds"
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -23,6 +24,11 @@ def _need(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def corpus_dev() -> Path:
     return _need(CORPUS_DEV)
+
+
+@pytest.fixture(scope="session")
+def decisions_dev() -> Path:
+    return _need(DECISIONS_DEV)
 
 
 @pytest.fixture(scope="session")
