@@ -19,7 +19,7 @@ from amend import numerals
 from amend.apply import crossrefs
 from amend.apply.crossrefs import Maps
 from amend.apply.engine import NewDivision, State
-from amend.apply.errors import item_label
+from amend.apply.errors import ApplyError, item_label
 from amend.apply.order import Fixed, PlacementError, place
 from amend.apply.result import ApplyResult
 from amend.apply.working import WArticle, WItem, WParagraph, WSubitem, fresh_paragraph
@@ -39,8 +39,9 @@ def finish(state: State) -> ApplyResult:
     for a in live:
         _order_paragraphs(state, a)
     seq, keys = _order_articles(state, live)
+    seq, keys = _moves(state, live, seq, keys)
     _check_claims(state, seq, keys)
-    paths = _assign_members(state, seq, keys, _paths(state, seq))
+    paths = _paths(state, seq, _members(state, seq, keys))
     body, division_map = _build_body(state, seq, keys, paths)
     maps = _maps(state, seq, keys)
     maps.divisions = division_map
@@ -200,6 +201,63 @@ def _placeholders(state: State) -> list[WArticle]:
     return out
 
 
+def _increasing(values: list) -> set[int]:
+    """Indices of one longest strictly increasing subsequence of ``values``."""
+    tails: list[int] = []  # index of the smallest tail of each length
+    back: list[int | None] = []
+    for i, v in enumerate(values):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if values[tails[mid]] < v:
+                lo = mid + 1
+            else:
+                hi = mid
+        back.append(tails[lo - 1] if lo else None)
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    out, i = set(), tails[-1] if tails else None
+    while i is not None:
+        out.add(i)
+        i = back[i]
+    return out
+
+
+def _moves(state: State, live: list[WArticle], seq, keys):
+    """"将第二十五条改为第五十八条" where the computed order gives another number: the article
+    is moved, if that is the only reading — the claimed articles that keep their relative order
+    (one longest increasing run of claims, by original number) stay, the others take their
+    stated numbers, and every claim must then agree.  Each move is a named warning; when the
+    claims still disagree, nothing moves and ``_check_claims`` reports the first disagreement."""
+    at = {id(a): k for a, k in zip(seq, keys)}
+    claimed = sorted((a for a in live if a.origin is not None and a.claims and a.position is None),
+                     key=lambda a: a.origin)
+    if all(at[id(a)] == a.claims[0][0] for a in claimed):
+        return seq, keys
+    keep = _increasing([a.claims[0][0] for a in claimed])
+    movers = [a for i, a in enumerate(claimed) if i not in keep]
+    if not movers:
+        return seq, keys
+    for a in movers:
+        a.position = a.claims[0][0]
+    try:
+        seq2, keys2 = _order_articles(state, live)
+    except ApplyError:
+        seq2 = None
+    if seq2 is None or any(k != claim for a, k in zip(seq2, keys2) for claim, _ in a.claims):
+        for a in movers:
+            a.position = None
+        return seq, keys
+    for a in movers:
+        a.moved = True
+        label, to = numerals.article_label(*a.origin), numerals.article_label(*a.claims[0][0])
+        state.warn("article-moved", f"{label}改为{to}，移至新的位置（不按原有顺序）",
+                   f"{label} becomes {to}: it moves out of its original order", a.claims[0][1], to)
+    return seq2, keys2
+
+
 def _check_claims(state: State, seq: list[WArticle], keys) -> None:
     for a, key in zip(seq, keys):
         for claim, source in a.claims:
@@ -227,13 +285,28 @@ def _new(state: State, d_id: str) -> NewDivision | None:
     return next((d for d in state.new_divisions if d.id == d_id), None)
 
 
-def _paths(state: State, seq: list[WArticle]) -> list[tuple[str, ...]]:
+def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = None
+           ) -> list[tuple[str, ...]]:
+    """Each article's divisions: its own (original articles), the new ones its payload opened,
+    the division stated for it (``members``: index → division id), or its neighbour's."""
+    members = members or {}
+    closed = set(members.values())  # divisions whose articles are all stated
     paths: list[tuple[str, ...]] = []
     for k, a in enumerate(seq):
-        if a.origin is not None:
+        if k in members:
+            current = a.path if a.origin is not None else (paths[k - 1] if k else ())
+            paths.append(_division_path(state, members[k], current))
+            continue
+        if a.origin is not None and not a.moved:
             paths.append(a.path)
             continue
         prev = paths[k - 1] if k else None
+        if a.moved:  # 改为第五十八条 out of order: with the article it now follows
+            paths.append(prev if prev is not None else (_next_path(seq, k) or ()))
+            continue
+        if prev and prev[-1] in closed and a.new_path is None:
+            # 包括第七十七条至第八十四条: an article inserted after a closed division is not in it
+            prev = _next_path(seq, k) or prev
         if a.new_path:
             paths.append(_new_path(state, a.new_path, prev or _next_path(seq, k)))
             continue
@@ -268,12 +341,11 @@ def _division_path(state: State, d_id: str, current: tuple[str, ...]) -> tuple[s
     return tuple(d for d in current if _LEVEL[_kind(state, d)] < level) + (d_id,)
 
 
-def _assign_members(state: State, seq, keys, paths):
-    """Stated membership (包括第X条至第Y条, 列入本章) puts those articles in the division,
-    below the levels above it; the articles keep no deeper division of their old place."""
-    if not state.members:
-        return paths
-    paths = list(paths)
+def _members(state: State, seq, keys) -> dict[int, str]:
+    """Stated membership (包括第X条至第Y条, 列入本章): index in ``seq`` → the division id;
+    the articles are placed below the levels above it and keep no deeper division of their old
+    place."""
+    out: dict[int, str] = {}
     index = {id(a): k for k, a in enumerate(seq)}
     at = {key: k for k, key in enumerate(keys)}
     for d_id, wanted, articles, source in state.members:
@@ -287,9 +359,9 @@ def _assign_members(state: State, seq, keys, paths):
                                   f"修改后没有{numerals.article_label(*missing[0])}",
                                   f"the amended text has no {numerals.article_label(*missing[0])}",
                                   code="target-missing")
-        for k in sorted(set(ks)):
-            paths[k] = _division_path(state, d_id, paths[k])
-    return paths
+        for k in ks:
+            out[k] = d_id
+    return out
 
 
 def _kind_word(state: State, a: tuple[str, ...], b: tuple[str, ...]) -> str:

@@ -108,11 +108,13 @@ def add_articles(state: State, op: AddArticles) -> None:
         positions[0] = first
     if op.anchor is not None and op.anchor.article is not None:
         state.article(op.anchor, source)  # the article it follows must exist
-    if not payloads.is_labelled(op.text) and len(positions) != 1:
+    text = payloads.with_labels(op.text, [_article_label(p.article_key) for p in positions]) \
+        if len(positions) > 1 else op.text
+    if not payloads.is_labelled(text) and len(positions) != 1:
         raise state.error(source, op.text.paragraphs[0][:4],
                           f"增加{len(positions)}条，但新内容没有条文标号，无法分条",
                           f"{len(positions)} articles are added but the new text has no article labels")
-    new = state.read(payloads.articles, source, op.text, first.article, first.article_sub)
+    new = state.read(payloads.articles, source, text, first.article, first.article_sub)
     got = [n.article.key for n in new]
     want = [p.article_key for p in positions]
     if len(want) == 1 and op.count == len(got) > 1:
@@ -468,7 +470,8 @@ def split(state: State, op: Split) -> None:
     state.not_replaced(article, op.target, source)
     keys = [r.article_key for r in op.new_numbers]
     if op.text is not None:
-        new = state.read(payloads.articles, source, op.text, *keys[0])
+        text = payloads.with_labels(op.text, [_article_label(k) for k in keys])
+        new = state.read(payloads.articles, source, text, *keys[0])
         got = [n.article.key for n in new]
         if got != keys:
             raise state.error(source, op.new_numbers[0].written, "拆分后的条文标号与“作为”所述不一致",
@@ -544,7 +547,7 @@ def _merge_parts(state: State, op: Merge) -> None:
     one_article = not whole and len({r.article_key for r in parts}) == 1
     if one_article and new_number is None:  # 第一、二、三款整合修改为：“…”: in the first one's place
         new_number = Ref(parts[0].written, paragraph=None)
-    if one_article and new_number.article is None:
+    if one_article and (new_number.paragraph is not None or new_number.article is None):
         # paragraphs of one article merged into one of its paragraphs
         article = state.article(parts[0], source)
         if whole or any(r.article_key != parts[0].article_key for r in parts):

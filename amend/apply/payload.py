@@ -53,6 +53,18 @@ def _parse_fragment(lines: list[str]):
     return parse("\n".join([_FRAGMENT_TITLE, *lines])).regulation
 
 
+def with_labels(payload: Payload, labels) -> Payload:
+    """A label run into its text where the decision states that number ("作为第八条、第九条，修改为：
+    “第八条国务院…”" — the separating space lost): the space restored, so that the line reads as
+    that article.  Only the stated labels are recognised, never any 第X条 at a line start."""
+    out = []
+    for p in payload.paragraphs:
+        label = next((x for x in labels if p.startswith(x) and len(p) > len(x)
+                      and not p[len(x)].isspace() and p[len(x)] not in "之第、，。；的规"), None)
+        out.append(f"{label} {p[len(label):]}" if label else p)
+    return attrs.evolve(payload, paragraphs=tuple(out))
+
+
 def is_labelled(payload: Payload) -> bool:
     """Whether the payload opens with an article label or a division heading."""
     lines = _lines(payload)

@@ -133,6 +133,7 @@ class WArticle:
     merged_into: WArticle | None = None
     deleted_by: Source | None = None  # 删去第X条
     placeholder: bool = False  # "第一百九十九条 （删去）": the number kept after a deletion
+    moved: bool = False  # "将第二十五条改为第五十八条" out of the original order: placed by its neighbours
 
     def live_paragraphs(self) -> list[WParagraph]:
         return [p for p in self.paragraphs if not p.deleted]

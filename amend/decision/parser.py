@@ -107,6 +107,8 @@ def parse_items(text: str, *, item: str | None = None) -> list[ops.Operation]:
 
 
 def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
+    if seg.kind == "repeal":
+        return _repeal_item(layout, seg, locate)
     body = layout.body(seg)
     parser = clause_parser()
 
@@ -152,6 +154,20 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     return DecisionItem(seg.number, seg.section, inherit(operations), line)
 
 
+
+
+def _repeal_item(layout: Layout, seg, locate) -> DecisionItem:
+    """"五、废止…通过的《上海市酒类商品产销管理条例》。": the item repeals the documents it names
+    (read by instrument.lark); kept as NonTextual(kind="repeal") with one Ref per document."""
+    text = layout.patched.text[seg.start:seg.end]
+    start = layout.patched.to_original(seg.start)
+    end = layout.patched.to_original(seg.end)
+    line, col = locate(start)
+    source = ops.Source(seg.number, seg.section, text, start, end, line, col)
+    targets = tuple(Ref(written=f"《{t}》", law=t, scope="document") for t in seg.targets)
+    op = ops.NonTextual(source, "repeal", text, targets)
+    item_line, _ = locate(layout.patched.to_original(seg.line_start))
+    return DecisionItem(seg.number, seg.section, [op], item_line)
 
 
 def _reject_verbs_in_rules(operations, body, to_decision, locate, where):
@@ -217,24 +233,36 @@ def _check_announced(operations, body, to_decision, locate, where):
 
 
 def _check_numbering(items: list[DecisionItem]) -> list[ops.ReadWarning]:
-    """Items numbered 一、二、三… (and 1. 2. 3. within a section): a repeat or a gap is a warning."""
+    """Items numbered 一、二、三… (and 1. 2. 3. within a section): a repeat or a gap is a warning.
+    The first item of a section may restart at 1 or continue the numbers of the sections before
+    ("一、修改《…》等5件": （一）1. 2. 3. （二）4. …); numbers such as "36（1）" (sub-items of a
+    lead-in) are not checked."""
     out = []
     last: dict[str | None, int] = {}
+    scheme_last: dict[bool, int] = {}
     for item in items:
         if item.number is None or item.number.startswith("第"):
             continue
         try:
             n = int(item.number) if item.number.isdigit() else numerals.cn_to_int(item.number)
         except ValueError:
+            if m := re.match(r"\d+", item.number):  # 36（1）: a sub-item of the lead-in 36.
+                last[item.section] = scheme_last[True] = int(m.group(0))
             continue
+        arabic = item.number.isdigit()
         before = last.get(item.section, 0)
-        if n != before + 1:
+        if item.number == item.section:  # the item is its section's own line ("二、废止…")
+            before = n - 1
+        fine = n == before + 1 or (item.section not in last and item.section is not None
+                                   and n == scheme_last.get(arabic, 0) + 1)
+        if not fine:
             kind = "重复" if n <= before else "跳号"
             out.append(ops.ReadWarning(
                 "item-number", f"项目编号{kind}：“{item.number}”前一项是{before or '（无）'} / item "
                 f"number {item.number} {'repeats' if n <= before else 'skips'} after {before}",
                 item.number, item.line, 1))
         last[item.section] = n
+        scheme_last[arabic] = n
     return out
 
 
@@ -271,7 +299,8 @@ def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
         return attrs.evolve(Ref(written=current.written), inherited=True,
                             **{f: getattr(current, f) for f in _ARTICLE_FIELDS})
     below = ref.paragraph is not None or ref.item is not None or ref.subitem is not None
-    if ref.article is None and (below or ref.inherited) and ref.scope is None \
+    # "第一款款首修改为" after "将第五十三条改为第五十五条": the words before the items of that paragraph
+    if ref.article is None and (below or ref.inherited) and ref.scope in (None, "lead_in") \
             and current.article is not None:
         return attrs.evolve(ref, inherited=True,
                             **{f: getattr(current, f) for f in _ARTICLE_FIELDS if f != "law"},
@@ -386,7 +415,8 @@ def _decision(layout: Layout, items: list[DecisionItem], warnings: list, text: s
         title=title, body=body or None, meeting=meeting,
         dates=ops.Dates(adopted, promulgated, in_force, rule),
         targets=targets, aliases=aliases, formula=layout.formula,
-        sections=tuple(ops.OmnibusSection(n, t, 0) for n, t, _ in layout.sections),
+        sections=tuple(ops.OmnibusSection(n, t, locate(offset)[0])
+                       for n, t, offset in layout.sections),
         items=items, flags=flags, warnings=warnings, text=text,
     )
 
@@ -399,17 +429,31 @@ def _targets(layout: Layout, title: str, items) -> tuple[tuple[str, ...], tuple]
             tokens = line_parser().parse(layout.formula, start="formula").children
         except LarkError:  # a formula with unbalanced 《》: no target can be read from it
             tokens = []
+        # 审议了…提出的《…修正案（草案）》，决定对《X》作如下修改：the documents amended are the
+        # titles after 对 when there are such, else every title
+        after_dui: list[int] = []
+        for i, t in enumerate(tokens):
+            before = str(tokens[i - 1]) if i > 0 and tokens[i - 1].type == "WORDS" else ""
+            if t.type == "TITLE" and (before.endswith("对") or (
+                    after_dui and after_dui[-1] == i - 2 and before in ("、", "和", "及", "以及"))):
+                after_dui.append(i)
         last = None
-        for token in tokens:
-            if token.type == "TITLE":
+        for i, token in enumerate(tokens):
+            if token.type == "TITLE" and (not after_dui or i in after_dui):
                 last = _unbracket(str(token))
                 targets.append(last)
+            elif token.type == "TITLE":
+                last = None
             elif token.type == "ALIAS" and last:
                 m = re.search(r"以下简称[“《]?([^）)”》]+)", str(token))
                 if m:
                     aliases.append((m.group(1), last))
     for _, target, _ in layout.sections:
         targets.append(_unbracket(f"《{target}》"))
+    for item in items:  # documents repealed (废止《…》)
+        for op in item.ops:
+            if isinstance(op, ops.NonTextual) and op.kind == "repeal":
+                targets.extend(ref.law for ref in op.targets if ref.law)
     if not targets:
         m = re.search(r"关于修改《(.+)》的决定", title) or re.search(r"^(.+?)修正案", title)
         if m:

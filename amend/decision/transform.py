@@ -100,9 +100,11 @@ def _count(token: str) -> tuple[int, str]:
 
 def _unquote(quoted: str) -> tuple[tuple[str, ...], str]:
     """Split a run of quoted text into paragraphs and name its quoting convention."""
-    chunks = _chunks(quoted)
-    if len(chunks) > 1:  # “…”“…”: each paragraph closed (constitution convention)
-        return tuple(c.strip() for c in chunks), "each"
+    chunks = [_outer(c) for c in _chunks(quoted)]
+    if len(chunks) > 1:  # “…”“…”: each paragraph closed (constitution convention), or each
+        # article closed with its paragraphs opened NPC-style (“第八条 …\n“…”\n“第九条 …”)
+        lines = [line.strip() for c in chunks for line in c.split("\n")]
+        return tuple(line[1:] if line.startswith("“") else line for line in lines if line), "each"
     lines = [line.strip() for line in chunks[0].split("\n")]
     lines = [line for line in lines if line]
     if len(lines) == 1:
@@ -128,6 +130,12 @@ def _chunks(quoted: str) -> list[str]:
             if depth == 0:
                 chunks.append(quoted[start:i])
     return chunks
+
+
+def _outer(text: str) -> str:
+    """Inside a quotation the law's own quotation marks are printed as ‘’ (引号里面再用引号时，
+    里面一层用单引号): in the law's text they are “”."""
+    return text.replace("‘", "“").replace("’", "”")
 
 
 def _words(quoted: str) -> str:
@@ -187,7 +195,9 @@ def _parent(anchor: Ref, unit: str) -> Ref:
     """Where a new 款 or 项 goes: "在第五条第二款后增加一款" adds to 第五条; "在第七条第一款第二项
     后增加一项" adds to 第七条第一款."""
     if unit == "款":
-        return attrs.evolve(anchor, paragraph=None, item=None, subitem=None)
+        # "在第四款后增加一款" after a clause on 第十一条: the article comes from that clause
+        inherited = anchor.inherited or (anchor.article is None and anchor.paragraph is not None)
+        return attrs.evolve(anchor, paragraph=None, item=None, subitem=None, inherited=inherited)
     return attrs.evolve(anchor, item=None, subitem=None)
 
 
@@ -375,6 +385,8 @@ class Build(Transformer):
     def _add(self, meta, children):
         source = self._source(meta)
         anchor = _first(children, Anchor)
+        if anchor is None and _first(children, Targets) is not None:  # 将第十一条增加一款作为第四款
+            anchor = Anchor(("bare", _first(children, Targets), None))
         count = _first(children, Count)
         positions = _first(children, Positions) or ()
         payload = _first(children, Payload)
