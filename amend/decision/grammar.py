@@ -1,9 +1,10 @@
 """The one place that builds the Lark parsers of the decision language.
 
 Contract: ``clause_parser()`` returns the LALR parser of grammar/decision.lark (one item body),
-``line_parser()`` that of grammar/instrument.lark (the class of one logical line).  Both are built
-once per process (``functools.cache``) with ``strict=True`` (no shift/reduce conflict, no
-terminal collision), positions propagated, and Lark's own grammar cache on disk so that the first
+``line_parser()`` that of grammar/instrument.lark (the class of one logical line; also the
+enacting formula, header lines, the document an item names, annex titles and repealed
+entries).  Both are built once per process (``functools.cache``) with ``strict=True`` (no
+shift/reduce conflict, no terminal collision), positions propagated, and Lark's own grammar cache on disk so that the first
 parse in a new process does not pay for LALR table construction.
 """
 
@@ -52,4 +53,4 @@ def clause_parser() -> lark.Lark:
 
 @functools.cache
 def line_parser() -> lark.Lark:
-    return _build("instrument.lark", ["line", "formula", "header"])
+    return _build("instrument.lark", ["line", "formula", "header", "named", "annex_title", "entry"])
