@@ -271,6 +271,11 @@ class State:
                 self.note(op.source, "republication", None)
             case Commencement():
                 self.note(op.source, "commencement", None, None, op.rule or str(op.date))
+            case NonTextual(kind="repeal"):
+                # 废止《…》: the decision repeals this text; nothing is amended, and it says so
+                self.warn("repealed", f"本决定废止{op.text[:40]}", f"this decision repeals {op.text[:40]}",
+                          op.source)
+                self.note(op.source, "non_textual_repeal", None, None, op.text[:40])
             case NonTextual(kind="unlocated"):
                 # 在相关条款中增加“市监察委员会”的表述: where is not said, so nothing is applied
                 self.warn("not-applied-unlocated", f"“{op.text[:40]}”没有写明修改的位置，未逐字适用",

@@ -728,17 +728,58 @@ def _substitute(state: State, holders, old: str, new: str, source: Source, *, ev
     return n
 
 
+def _word_holders(state: State, ref: Ref, source: Source):
+    """The text holders a word edit of ``ref`` may change, and the name of the place."""
+    where = ref.label() if ref.scope != "document" else "全文"
+    holders = state.holders(ref, source)
+    if ref.scope != "document" and any(is_lacuna(h.text.value) for h in holders):
+        raise state.error(source, ref.written, f"{where}的原文不详（仅有推导出的缺文说明），无法修改其中的文字",
+                          f"the words of {where} are unknown (a lacuna in a derived text); a word "
+                          f"edit cannot be applied to it")
+    if ref.sentence and ref.article is not None:
+        holders = _sentence_holders(state, holders, ref, source)
+    return where, holders
+
+
+def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
+    """"将第十五条、第三十五条中的“乡、镇城管执法机构”“街道、乡、镇城管执法机构”统一修改为“…”":
+    each pair is replaced in every named provision where its words occur — longer words first, so
+    that one word list entry inside another is not cut — and must occur in at least one of them
+    (a single pair in every one of them)."""
+    source = op.source
+    places = [(ref, *_word_holders(state, ref, source)) for ref in refs]
+    for old, new in sorted(op.pairs, key=lambda p: -len(p[0])):
+        found = [(ref, where, holders) for ref, where, holders in places if phrases.count(holders, old)]
+        if not found:
+            if all(_where_present(state, ref, source) for ref in refs):
+                state.note(source, "substituted", "全文", None, f"“{old}”未出现 / not present")
+                continue
+            names = "、".join(where for _, where, _ in places)
+            raise state.error(source, old, f"{names}中没有“{old}”", f"{old!r} not found in {names}",
+                              code="words-not-found")
+        missing = [where for ref, where, holders in places if not phrases.count(holders, old)
+                   and not _where_present(state, ref, source)]
+        if len(op.pairs) == 1 and missing:  # one word pair: it must be in every provision named
+            raise state.error(source, old, f"{missing[0]}中没有“{old}”", f"{old!r} not found in {missing[0]}",
+                              code="words-not-found")
+        for ref, where, holders in found:
+            _substitute(state, holders, old, new, source, every=True, where=where)
+    for ref, _, holders in places:
+        _mark(state, ref, source)
+        for h in holders:
+            if hasattr(h, "touched"):
+                h.touched.append(source)
+
+
 def words(state: State, op) -> None:
     source = op.source
-    for ref in _targets_or_document(op):
-        where = ref.label() if ref.scope != "document" else "全文"
-        holders = state.holders(ref, source)
-        if ref.scope != "document" and any(is_lacuna(h.text.value) for h in holders):
-            raise state.error(source, ref.written, f"{where}的原文不详（仅有推导出的缺文说明），无法修改其中的文字",
-                              f"the words of {where} are unknown (a lacuna in a derived text); a word "
-                              f"edit cannot be applied to it")
-        if ref.sentence and ref.article is not None:
-            holders = _sentence_holders(state, holders, ref, source)
+    refs = _targets_or_document(op)
+    if isinstance(op, Substitute) and op.occurrence is None and (len(refs) > 1 or len(op.pairs) > 1) \
+            and (op.every or len(refs) > 1):
+        _substitute_lists(state, op, refs)
+        return
+    for ref in refs:
+        where, holders = _word_holders(state, ref, source)
         if isinstance(op, DeleteWords) and op.context is not None:
             # 删去“违反本条例第二十条规定，征订、附送…的”中的“征订、附送、散发”
             views = phrases.context_spans(holders, op.context)
