@@ -190,6 +190,220 @@ def widen_punctuation(text: str):
     return text, tuple(passes) or ((),)
 
 
+
+# ---- flk.npc.gov.cn Markdown: front matter, promulgation notice, split title --------------------
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
+#: ``title: "上海市人民代表大会常务委员会"``; a long title may be folded onto a second YAML line
+#: (``title: "中华人民共和国地方各级人民代表大会\n和地方各级人民政府组织法"``).
+_FRONT_TITLE = re.compile(r'^title:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^\n]*))', re.M)
+#: "公    告", the heading of a gazette promulgation notice.
+_NOTICE_HEADING = re.compile(f"^公[{SPACE}]*告$")
+_TITLE_PUNCT = re.compile("[，。；：,;:！？!?]")
+
+
+def read_front_matter(text: str):
+    """flk.npc.gov.cn Markdown opens with YAML front matter whose ``title`` is the first line of
+    the document as printed; the body continues it::
+
+        ---
+        title: "上海市人民代表大会常务委员会"
+        publish_date: "2016-02-23"
+        ...
+        ---
+        任免国家机关工作人员条例
+        （1990年4月8日…通过  根据…修正）
+
+    Three passes, each only on a text that opened with front matter:
+
+    1. the block becomes its ``title`` value (an empty title, "\u200b" in the source, leaves
+       nothing); the other keys (publish_date, status, tags…) are metadata and are dropped;
+    2. a gazette promulgation notice before the title is dropped: up to three issuer lines
+       ("中华人民共和国最高人民法院"), "公    告", the notice ("《…》已于…通过，现予公布，自…起施行。")
+       and its date line ("2018年8月7日");
+    3. a title printed over several lines ("上海市罢免和补选各级" + "人民代表大会代表程序的规定",
+       "最高人民法院" + "关于审理铁路运输人身损害赔偿纠纷案件" + "适用法律若干问题的解释") is joined
+       into one line: lines without sentence punctuation are joined until the title ends with a
+       document type (条例, 规定, 解释, 办法…).
+
+    Runs after ``trim_lines`` (no blank lines).  Postcondition: no front matter remains; the first
+    line is the whole title.
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text, ((), (), ())
+    t = _FRONT_TITLE.search(m.group(1))
+    edits1: list[Edit] = []
+    if t and (t.group(1) or t.group(2) or t.group(3) or "").strip():
+        g = next(k for k in (1, 2, 3) if t.group(k) is not None)
+        start, end = m.start(1) + t.start(g), m.start(1) + t.end(g)
+        value = text[start:end]
+        start += len(value) - len(value.lstrip())
+        end -= len(value) - len(value.rstrip())
+        out_title = end - start
+        edits1 = [Edit(0, start, 0, 0), Edit(end, m.end(), out_title, out_title + 1)]
+        text = text[start:end] + "\n" + text[m.end():]
+    else:
+        edits1 = [Edit(0, m.end(), 0, 0)]
+        text = text[m.end():]
+    text, edits2 = _drop_notice(text)
+    text, edits3 = _join_title(text)
+    return text, (tuple(edits1), edits2, edits3)
+
+
+def _title_like(line: str) -> bool:
+    return (
+        0 < len(line) <= 40
+        and not _TITLE_PUNCT.search(line)
+        and not line.startswith(("#", "（", "(", "<", "|"))
+        and not _UNIT_START.match(line)
+        and not DATE_LINE_RE.match(line)
+        and not _NOTICE_HEADING.match(line)
+        and not _TOC_HEADING.match(line)
+        and not _DOC_NUMBER_END.search(line)
+    )
+
+
+def _drop_notice(text: str):
+    """Pass 2 of ``read_front_matter``: the promulgation notice "[issuer] 公告 《…》… 2018年8月7日"."""
+    lines = text.split("\n")
+    heading = next((k for k, line in enumerate(lines[:4]) if _NOTICE_HEADING.match(line)), None)
+    if heading is None or not all(_title_like(line) for line in lines[:heading]):
+        return text, ()
+    date = next(
+        (k for k in range(heading + 2, min(heading + 5, len(lines))) if DATE_ONLY_RE.match(lines[k])),
+        None,
+    )
+    if date is None or date + 1 >= len(lines):
+        return text, ()
+    cut = sum(len(line) + 1 for line in lines[: date + 1])
+    return text[cut:], (Edit(0, cut, 0, 0),)
+
+
+def _join_title(text: str):
+    """Pass 3 of ``read_front_matter``: a title split over up to four lines becomes one line."""
+    lines = text.split("\n")
+    if not lines or not _title_like(lines[0]) or _DOC_TYPE_END.search(lines[0]):
+        return text, ()
+    acc, k = lines[0], 1
+    while k < min(len(lines), 4) and _title_like(lines[k]) and not _DOC_TYPE_END.search(acc):
+        acc += lines[k]
+        k += 1
+    if k == 1 or not _DOC_TYPE_END.search(acc):
+        return text, ()
+    joins, offset = [], 0
+    for line in lines[: k - 1]:
+        offset += len(line)
+        joins.append((offset, ""))
+        offset += 1
+    return _join(text, joins)
+
+
+# "制定本规则。　 　　第二条　市人民代表大会…": a paragraph indented by two ideographic spaces, run
+# onto the end of the previous paragraph where the source lost its line breaks.
+_RUN_IN_PARAGRAPH = re.compile(
+    r"(?:(?<=[。；：！？])|(?<=[。；：！？][”’」』）)】]))"
+    r"[ \t\u3000\u00a0]*\u3000[ \t\u00a0]*\u3000[ \t\u3000\u00a0]*(?=\S)"
+)
+
+
+def split_run_in_paragraphs(text: str):
+    """Restore paragraph breaks lost in conversion: a sentence end followed, inside the line, by a
+    paragraph indent of (at least) two ideographic spaces starts a new line::
+
+        …制定本规则。　 　　第二条　市人民代表大会常务委员会主任…
+        →  …制定本规则。\\n第二条　市人民代表大会常务委员会主任…
+
+    The 题注's separators ("…会议通过　　根据…") follow no sentence end and are kept.
+    Postcondition: no sentence end is followed by two ideographic spaces inside a line.
+    """
+    if "\u3000" not in text:
+        return text, ()
+    return _rewrite(text, _RUN_IN_PARAGRAPH, "\n")
+
+
+#: "PAGE", "PAGE  126": a Word page-number field left in the text by the conversion (the newline
+#: before it goes with it, so a field on the last line leaves no trailing newline).
+_WORD_FIELD = re.compile(r"\nPAGE(?:[ \t\u3000]+\d+)?(?=\n|\Z)")
+
+
+def drop_word_fields(text: str):
+    """Drop lines that are Word field codes, not text: "PAGE", "PAGE  126" (the footer's page
+    number field).  Runs after ``trim_lines``.  Postcondition: no line is a PAGE field.
+    """
+    if "PAGE" not in text:
+        return text, ()
+    return _rewrite(text, _WORD_FIELD, "")
+
+
+_TOC_HEADING = re.compile(f"^目[{SPACE}]*录$")
+_TOC_ENTRY = re.compile(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
+
+
+def drop_table_of_contents(text: str):
+    """Drop a table of contents: "目　　录" followed by the 编/章/节 headings that the body then
+    repeats::
+
+        目　　录
+        ### 第一章　总　　则
+        ### 第二章　审计机关和审计人员
+        …
+        ### 第一章　总　　则        ← the body starts here
+        第一条　为了…
+
+    Only when the last entry reappears in the body (so no heading of the body is lost).  It is a list of the headings, derived from them, not text of the law.
+    Runs after ``trim_lines``.  Postcondition: no "目录" line followed by its entries remains.
+    """
+    if "录" not in text:
+        return text, ()
+    lines = text.split("\n")
+    edits: list[Edit] = []
+    offset = out = 0
+    k = 0
+    pieces: list[str] = []
+    while k < len(lines):
+        line = lines[k]
+        end = _toc_end(lines, k) if _TOC_HEADING.match(line) else None
+        if end is not None:
+            cut = sum(len(x) + 1 for x in lines[k:end])
+            edits.append(Edit(offset, offset + cut, out, out))
+            offset += cut
+            k = end
+            continue
+        pieces.append(line)
+        offset += len(line) + 1
+        out += len(line) + 1
+        k += 1
+    if not edits:
+        return text, ()
+    return "\n".join(pieces), tuple(edits)
+
+
+def _toc_end(lines: list[str], k: int) -> int | None:
+    """Index of the first line of the body after the contents that start at line ``k``, or None.
+
+    The entries run until the first entry comes round again ("### 第一章 总则" opening the body)
+    or until a line that is not an entry (a body whose 第一章 heading the source lost, or whose
+    第一条 precedes 第一章).  Either way the last entry must reappear later as a heading: the
+    contents are dropped only when the body still has its own headings.
+    """
+    entries: list[str] = []
+    j = k + 1
+    while j < len(lines) and _TOC_ENTRY.match(lines[j]):
+        key = _heading_key(lines[j])
+        if entries and key == entries[0]:
+            break
+        entries.append(key)
+        j += 1
+    if not entries or not any(_heading_key(line) == entries[-1] for line in lines[j:]):
+        return None
+    return j
+
+
+def _heading_key(line: str) -> str:
+    return re.sub(f"[#{SPACE}]", "", line)
+
+
 _SPACE_RUN = re.compile(f"[{SPACE}]+")
 _LEADING_SPACE = re.compile(f"(?m)^[{SPACE}]+")
 _TRAILING_SPACE = re.compile(f"(?m)[{SPACE}]+$")
@@ -248,6 +462,10 @@ def _ends_unit(line: str) -> bool:
         return True  # a whole-line parenthetical: "（据2021年8月13日《吉林日报》）"
     if len(line) <= 200 and _ENUM_HEADING.match(line):
         return True  # "五、对《上海市建筑市场管理条例》的修改", "一、管辖": a heading
+    if DATE_LINE_RE.match(line) and len(line) <= 400 and line.count("《") > line.count("》"):
+        # a 题注 event whose decision title runs on: "2015年8月29日 …《关于修改〈…组织法〉" +
+        # "〈…选举法〉" + "〈…代表法〉的决定》第五次修正" (LawRefBook 地方组织法 2022)
+        return False
     if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line[-24:]):
         return True  # a heading, a date-led 题注 line or signature, "吉政办发〔2020〕17号"
     if LINE_LABEL_RE.match(line) and " " not in line.strip():
@@ -439,7 +657,11 @@ _NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("strip_invisible", strip_invisible),
     ("fold_fullwidth_digits", fold_fullwidth_digits),
+    ("split_run_in_paragraphs", split_run_in_paragraphs),
     ("trim_lines", trim_lines),
+    ("read_front_matter", read_front_matter),
+    ("drop_word_fields", drop_word_fields),
+    ("drop_table_of_contents", drop_table_of_contents),
     ("join_split_headings", join_split_headings),
     ("join_page_breaks", join_page_breaks),
     ("strip_markdown", strip_markdown),

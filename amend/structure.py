@@ -77,8 +77,13 @@ class Parsed:
 _LEVEL = {"编": 1, "分编": 2, "章": 3, "节": 4}
 _DIVISION_CLASS = {"编": Part, "分编": Subpart, "章": Chapter, "节": Section}
 _PREAMBLE_HEADINGS = ("序言", "引言", "前言")
-_NOTE_WORDS = re.compile(r"\d{4}年.*(通过|公布|施行|修正|修订|发布|批准|印发|审议)")
-_ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0-9一二三四五六七八九十]*|附：.*)$|^附件[0-9一二三四五六七八九十]*[：:]")
+#: A 题注 names an event: "（2004年3月31日…通过）", and where the source left the dates out,
+#: "（上海市第十届人民代表大会常务委员会第三十六次会议通过  根据…修正）".
+_NOTE_WORDS = re.compile(r"(\d{4}年|会议).*(通过|公布|施行|修正|修订|发布|批准|印发|审议)")
+#: "附件", "附件2：…", "附表一", "附表一：" (环境保护税法), "附：…": the start of an attachment.
+_ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0-9一二三四五六七八九十]*|附：.*)$|^(附件|附表)[0-9一二三四五六七八九十]*[：:]")
+#: Inside the attachments, a bare "附表二：" / "附件3" line opens the next attachment.
+_NEXT_ATTACHMENT = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
 _GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
 _ENUM_RANK = (
     (re.compile(rf"^[（(]{CN_NUMERAL}[）)]$"), 1),  # （一） 项
@@ -286,7 +291,10 @@ def _read_note(lines: list[str], i: int) -> tuple[HistoryNote | None, int]:
 def _classify(b: _Builder, lines: list[str], i: int) -> None:
     line, n = lines[i], i + 1
     if b.attachments:
-        b.attachments[-1].append(line)
+        if _NEXT_ATTACHMENT.match(line):
+            b.attachments.append([line])
+        else:
+            b.attachments[-1].append(line)
         return
     if m := DIVISION_RE.match(line):
         b.division(m[2], numerals.cn_to_int(m[1]), m[3] or "", n)

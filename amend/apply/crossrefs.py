@@ -199,6 +199,10 @@ def _map_element(state, el: Cited, ctx: _Context, maps, before) -> Cited | None:
         new_art, new_para_of_item, new_item = mi
         if para is not None:
             new_para = new_para_of_item
+    if el.anchor == "explicit" and el.paragraph is not None and new_para is None and item is None:
+        # "本条例第二条第一款" whose paragraph became an article (单列一条，作为第三条): 第三条
+        return attrs.evolve(el, article=new_art, paragraph=None,
+                            written=numerals.article_label(*new_art))
     if el.anchor == "explicit":
         return attrs.evolve(el, article=new_art,
                             paragraph=new_para if el.paragraph is not None else None,

@@ -301,8 +301,11 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
             paths.append(a.path)
             continue
         prev = paths[k - 1] if k else None
-        if a.moved:  # 改为第五十八条 out of order: with the article it now follows
-            paths.append(prev if prev is not None else (_next_path(seq, k) or ()))
+        if a.moved:  # 改为第五十八条 out of order: in its own division if it still borders it,
+            # else with the article it now follows
+            following = _next_path(seq, k)
+            paths.append(a.path if a.path in (prev, following) else
+                         prev if prev is not None else (following or ()))
             continue
         if prev and prev[-1] in closed and a.new_path is None:
             # 包括第七十七条至第八十四条: an article inserted after a closed division is not in it

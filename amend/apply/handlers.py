@@ -595,9 +595,8 @@ def _merge_parts(state: State, op: Merge) -> None:
         if new_number is None or new_number.article is None:
             raise state.error(source, op.targets[0].written, "合并后的条文应写明“作为第N条”",
                               "the merged article needs 作为第N条")
-        first = state.article(parts[0], source)
+        # its place is its stated number, so its divisions are those of its new neighbours
         keep = WArticle(None, new, (), position=new_number.article_key, added=source)
-        keep.follows = first
         state.articles.append(keep)
     keep.touched.append(source)
     state.note(source, "merged", "、".join(r.label() for r in op.targets),

@@ -280,15 +280,26 @@ def _focus(op) -> Ref | None:
             return r
         case ops.Renumber(pairs=pairs):
             return pairs[0][0]
+        case ops.Members(division=d) if d.article is None:
+            return d
     return None
 
 
 _ARTICLE_FIELDS = ("law", "part", "subpart", "chapter", "section", "article", "article_sub")
 
 
+_DIVISION_LEVELS = ("part", "subpart", "chapter", "section")
+
+
 def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
     if current is None:
         return ref
+    if ref.article is None and current.article is None and ref.level in _DIVISION_LEVELS \
+            and current.level in _DIVISION_LEVELS \
+            and _DIVISION_LEVELS.index(ref.level) >= _DIVISION_LEVELS.index(current.level):
+        # "第一节“…”，包括第七条至第九条" after "第二章“…”分为六节：" (or after 第一节…: its sibling)
+        outer = _DIVISION_LEVELS[:_DIVISION_LEVELS.index(ref.level)]
+        return attrs.evolve(ref, **{f: getattr(current, f) for f in outer if getattr(ref, f) is None})
     if ref.written == "" and ref.inherited:
         if whole == "paragraph":  # 增加一项 after a clause on 第三条第二款: into that paragraph
             return attrs.evolve(Ref(written=current.written), inherited=True,

@@ -103,7 +103,7 @@ class Layout:
 _OPEN, _CLOSE = "“", "”"
 #: Words that make a sentence an amendment ("修改为", "删去"…), looked for outside quotes.
 AMENDMENT_VERB = re.compile(r"修改为|改为|增加[一二两三四五六七八九十]|增写|删去|删除|调整为")
-_MARK_NUMBER = re.compile(r"[一二三四五六七八九十百]+|\d+")
+_MARK_NUMBER = re.compile(r"[一二三四五六七八九十百千零〇]+|\d+")
 _TITLE = re.compile(r"《(?:[^《》\n]|《[^《》\n]*》)*》")
 _COLON_END = re.compile(r"[：:]\s*$")
 #: A stand-in for the new text, to ask whether a clause ending with a colon awaits one.
@@ -196,7 +196,7 @@ def _classify(text: str) -> tuple[str, str | None, int]:
         mark = str(tree.children[0])
         rest = len(mark)
     elif tree.data in ("section_group", "section_head", "group_head", "annex_ref"):
-        m = re.match(r"[一二三四五六七八九十百]+、|\d{1,3}[.．]|[（(](?:[一二三四五六七八九十]+|\d{1,3})[）)]",
+        m = re.match(r"[一二三四五六七八九十百千零〇]+、|\d{1,3}[.．]|[（(](?:[一二三四五六七八九十]+|\d{1,3})[）)]",
                      first)
         mark = m.group(0) if m else None
         if tree.data == "annex_ref":  # the pointer "（附件1）" ends where the rest begins

@@ -573,6 +573,14 @@ class Build(Transformer):
         members = _first(children, Positions)
         return [added, ops.Members(self._source(meta), added.position, members, added.name)]
 
+    def division_split(self, meta, children):
+        """第二章“地方各级人民代表大会”分为六节： — the chapter (and its name); its sections follow."""
+        targets = _first(children, Targets)
+        if len(targets) != 1 or targets[0].article is not None:
+            raise ClauseError("“分为N节”前应为一章", "分为N节 follows one chapter")
+        name = _words(str(_tokens(children, "QUOTED")[0]))
+        return ops.Members(self._source(meta), targets[0], (), name)
+
     def division_members(self, meta, children):
         source = self._source(meta)
         if _tokens(children, "ENLIST"):  # 列入本章: the item's own articles
