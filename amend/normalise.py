@@ -216,8 +216,9 @@ def read_front_matter(text: str):
 
     Three passes, each only on a text that opened with front matter:
 
-    1. the block becomes its ``title`` value (an empty title, "\u200b" in the source, leaves
-       nothing); the other keys (publish_date, status, tags…) are metadata and are dropped;
+    1. the block becomes its ``title`` value (an empty title — a zero-width space in the
+       source — leaves nothing); the other keys (publish_date, status, tags…) are metadata and
+       are dropped;
     2. a gazette promulgation notice before the title is dropped: up to three issuer lines
        ("中华人民共和国最高人民法院"), "公    告", the notice ("《…》已于…通过，现予公布，自…起施行。")
        and its date line ("2018年8月7日");

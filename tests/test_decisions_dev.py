@@ -16,15 +16,6 @@ from amend.ops import op_name
 #: Items no rule of the language reads, with the reason (the engine reports each precisely and,
 #: with --partial, applies the rest).  Key: (folder, section or None, item).
 KNOWN_UNREADABLE = {
-    ("上海-出版物发行管理条例等3件-2021-08-25", "一", "18"):
-        "将第四项…中的罚款修改为：“三万元以下” — the words replaced are not quoted, so which "
-        "words change is not stated",
-    ("上海-老年人权益保障条例-2025-09-25", None, "三"):
-        "增加一条，作为第十一条，将第九条第五款、第六款分别作为第二款、第三款 — an article "
-        "assembled from moved paragraphs and paragraphs added by the next clause: not modelled",
-    ("上海-非机动车安全管理条例-2024-05-10", None, "六"):
-        "增加一条作为第四十四条，原第四十三条第一款修改后并入本条 — an article assembled from "
-        "a modified paragraph of another: not modelled",
 }
 
 #: Operation kinds the real decisions must exercise (one family of issue 12 each, at least).

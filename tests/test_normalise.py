@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from amend.normalise import (
+    drop_table_of_contents,
+    drop_word_fields,
     fold_fullwidth_digits,
     join_page_breaks,
     join_split_headings,
     normalise,
+    read_front_matter,
     remove_stray_spaces,
     space_labels,
+    split_run_in_paragraphs,
     strip_invisible,
     strip_markdown,
     trim_lines,
@@ -109,3 +113,116 @@ def test_normalise_is_idempotent_on_a_seed_like_text():
     source = "第六条 县级以上人民政府城市供热主管部门应当履行下列职责:\n\n- (一) 审核、发放《经营许可证》;\n"
     once = normalise(source).text
     assert normalise(once).text == once
+
+
+# ---- flk.npc.gov.cn Markdown (decisions-dev sides) ----------------------------------------------
+
+_FLK = """---
+title: "上海市人民代表大会常务委员会"
+publish_date: "2016-04-23"
+status: "已被修改"
+tags:
+  - 法律法规
+---
+
+任免国家机关工作人员条例
+
+（1990年4月8日上海市第九届人民代表大会常务委员会第十七次会议通过）
+
+目  录
+
+### 第一章  总则
+
+### 第二章  附则
+
+### 第一章  总则
+
+第一条  为了做好任免国家机关工作人员的工作，制定本条例。
+
+### 第二章  附则
+
+第二条  本条例自公布之日起施行。
+"""
+
+
+def test_front_matter_title_continued_by_the_body_becomes_one_title_line():
+    text, passes = read_front_matter("---\ntitle: \"上海市人民代表大会常务委员会\"\nstatus: \"现行有效\"\n---\n"
+                                     "任免国家机关工作人员条例\n（1990年4月8日…通过）")
+    assert text == "上海市人民代表大会常务委员会任免国家机关工作人员条例\n（1990年4月8日…通过）"
+    assert len(passes) == 3
+
+
+def test_front_matter_with_an_empty_title_leaves_the_body_title():
+    # the source's title is "\u200b" (removed by strip_invisible); the body prints the title in two lines
+    text, _ = read_front_matter('---\ntitle: ""\ntags:\n- 上海\n---\n上海市罢免和补选各级\n人民代表大会代表程序的规定\n（1992年…通过）')
+    assert text == "上海市罢免和补选各级人民代表大会代表程序的规定\n（1992年…通过）"
+
+
+def test_front_matter_title_folded_over_two_yaml_lines():
+    text, _ = read_front_matter('---\ntitle: "中华人民共和国地方各级人民代表大会\n和地方各级人民政府组织法"\nstatus: "已被修改"\n---\n（1979年…通过）')
+    assert text.split("\n")[0] == "中华人民共和国地方各级人民代表大会和地方各级人民政府组织法"
+
+
+def test_promulgation_notice_before_the_title_is_dropped():
+    source = ('---\ntitle: "中华人民共和国最高人民法院"\n---\n公    告\n'
+              "《最高人民法院关于上海金融法院案件管辖的规定》已于2018年7月31日由最高人民法院审判委员会第1746次会议通过，现予公布，自2018年8月10日起施行。\n"
+              "2018年8月7日\n最高人民法院\n关于上海金融法院案件管辖的规定\n法释〔2018〕14号\n"
+              "（2018年7月31日最高人民法院审判委员会第1746次会议通过，自2018年8月10日起施行）")
+    text, _ = read_front_matter(source)
+    assert text.split("\n")[:2] == ["最高人民法院关于上海金融法院案件管辖的规定", "法释〔2018〕14号"]
+
+
+def test_text_without_front_matter_is_untouched():
+    text = "中华人民共和国民法典\n总则\n公告\n2020年5月28日"
+    assert read_front_matter(text) == (text, ((), (), ()))
+
+
+def test_run_in_paragraphs_are_split_at_the_ideographic_indent():
+    text, edits = split_run_in_paragraphs("第一条\u3000为了规范，制定本规则。\u3000 \u3000\u3000第二条\u3000主任会议由主任召集；\u3000\u3000（一）决定日期；")
+    assert text == "第一条\u3000为了规范，制定本规则。\n第二条\u3000主任会议由主任召集；\n（一）决定日期；"
+    assert len(edits) == 2
+    note = "（1992年6月19日…会议通过\u3000\u3000根据1998年8月18日…修正）"  # no sentence end: kept
+    assert split_run_in_paragraphs(note)[0] == note
+
+
+def test_word_page_fields_are_dropped():
+    assert drop_word_fields("不适用本规定。\nPAGE\nPAGE  126")[0] == "不适用本规定。"
+    assert drop_word_fields("第一条 PAGE 1 的内容。")[0] == "第一条 PAGE 1 的内容。"
+
+
+def test_table_of_contents_is_dropped_when_the_body_repeats_its_headings():
+    text = "审计法\n目　　录\n### 第一章　总　　则\n### 第二章　附　　则\n### 第一章　总　　则\n第一条 为了。\n### 第二章　附　　则\n第二条 施行。"
+    out, edits = drop_table_of_contents(text)
+    assert out == "审计法\n### 第一章　总　　则\n第一条 为了。\n### 第二章　附　　则\n第二条 施行。"
+    assert len(edits) == 1
+    # the body lost its 第一章 heading ("总则" alone): the contents still end where the entries end
+    lost = "条例\n目  录\n### 第一章  总则\n### 第二章  附则\n总则\n第一条 为了。\n### 第二章  附则\n第二条 施行。"
+    assert drop_table_of_contents(lost)[0] == "条例\n总则\n第一条 为了。\n### 第二章  附则\n第二条 施行。"
+    # entries the body does not repeat are not a table of contents: kept
+    alone = "条例\n目录\n### 第一章 总则\n第一条 为了。"
+    assert drop_table_of_contents(alone)[0] == alone
+
+
+def test_flk_side_normalises_to_canonical_text_and_maps_back():
+    result = normalise(_FLK)
+    assert result.text == (
+        "上海市人民代表大会常务委员会任免国家机关工作人员条例\n"
+        "（1990年4月8日上海市第九届人民代表大会常务委员会第十七次会议通过）\n"
+        "第一章 总则\n第一条 为了做好任免国家机关工作人员的工作，制定本条例。\n第二章 附则\n第二条 本条例自公布之日起施行。"
+    )
+    assert normalise(result.text).text == result.text  # idempotent
+    # offsets of the joined title map back into the front matter and the body line
+    assert _FLK[result.offsets.to_source(0)] == "上"
+    at = result.text.index("任免")
+    assert _FLK[result.offsets.to_source(at):].startswith("任免国家机关工作人员条例\n")
+    at = result.text.index("第一条")
+    assert result.source_line(at) == 21
+
+
+def test_metadata_event_with_an_open_book_title_continues_on_the_next_line():
+    source = ("2015年8月29日 第十二届…会议《关于修改〈组织法〉\n〈选举法〉\n〈代表法〉的决定》第五次修正\n"
+              "2022年3月11日 第十三届…会议《关于修改〈组织法〉的决定》第六次修正")
+    assert join_page_breaks(source)[0].split("\n") == [
+        "2015年8月29日 第十二届…会议《关于修改〈组织法〉〈选举法〉〈代表法〉的决定》第五次修正",
+        "2022年3月11日 第十三届…会议《关于修改〈组织法〉的决定》第六次修正",
+    ]

@@ -118,3 +118,22 @@ def test_normalised_seed_text_reparses_identically(seeds):
     for doc in split_gazette((seeds / "003_aed2d4ff31cd0db0.txt").read_text(encoding="utf-8")):
         text = normalise(doc.raw).text
         assert render(parse(text).regulation) == text
+
+
+def test_dateless_bracketed_note_is_a_history_note():
+    """flk prints some Shanghai 题注 without dates: "（上海市第十届…第三十六次会议通过  根据…修正）"."""
+    text = ("上海市音像制品管理条例\n（上海市第十届人民代表大会常务委员会第三十六次会议通过 根据上海市第十二届人民代表大会常务委员会"
+            "第五次会议《关于修改〈上海市音像制品管理条例〉的决定》第一次修正）\n第一条 为了。")
+    reg = parse(text).regulation
+    assert reg.note is not None and reg.note.bracketed and reg.preamble is None
+    assert parse(render(reg)).regulation == reg
+
+
+def test_each_attachment_table_is_its_own_attachment():
+    """环境保护税法: "附表一：" / "附表二：" after the last article."""
+    text = "某法\n第一条 本法自2018年1月1日起施行。\n附表一：\n环境保护税税目税额表\n附表二：\n应税污染物和当量值表"
+    reg = parse(text).regulation
+    assert [(a.heading, a.lines) for a in reg.attachments] == [
+        ("附表一：", ("环境保护税税目税额表",)), ("附表二：", ("应税污染物和当量值表",))]
+    assert reg.articles()[0].paragraphs[-1].text == "本法自2018年1月1日起施行。"
+    assert render(reg) == text

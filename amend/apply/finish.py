@@ -37,6 +37,10 @@ def finish(state: State) -> ApplyResult:
             a.split_into = list(a.moved_out.values())
     live = [a for a in state.articles if not a.deleted]
     for a in live:
+        if a.origin is None and not a.live_paragraphs():  # 增加一条 that no later clause filled
+            label = numerals.article_label(*a.position)
+            raise state.error(a.added, label, f"新增的{label}没有内容", f"the added {label} has no text",
+                              code="cannot-apply")
         _order_paragraphs(state, a)
     seq, keys = _order_articles(state, live)
     seq, keys = _moves(state, live, seq, keys)

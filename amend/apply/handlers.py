@@ -114,6 +114,12 @@ def add_articles(state: State, op: AddArticles) -> None:
         raise state.error(source, op.text.paragraphs[0][:4],
                           f"增加{len(positions)}条，但新内容没有条文标号，无法分条",
                           f"{len(positions)} articles are added but the new text has no article labels")
+    if op.text.convention == "assembled":  # its paragraphs come from the item's other clauses
+        w = WArticle(None, [], (), position=first.article_key, added=source)
+        w.touched.append(source)
+        state.articles.append(w)
+        state.note(source, "inserted", None, _article_label(w.position))
+        return
     new = state.read(payloads.articles, source, text, first.article, first.article_sub)
     got = [n.article.key for n in new]
     want = [p.article_key for p in positions]
@@ -164,9 +170,23 @@ def add_division(state: State, op: AddDivision) -> None:
         state.note(source, "inserted", None, _article_label(w.position))
 
 
+def _assembled(state: State, ref: Ref, source: Source) -> WArticle:
+    """The article "增加一条，作为第十一条" added without text by the same item (``ref`` in the new
+    numbering), which the item's other clauses fill."""
+    for a in state.articles:
+        if a.origin is None and a.added is not None and a.added.item == source.item \
+                and a.added.section == source.section and a.position == ref.article_key:
+            return a
+    raise state.error(source, ref.written, f"本项没有新增{ref.label()}", f"this item adds no {ref.label()}",
+                      code="target-missing")
+
+
 def add_paragraphs(state: State, op: AddParagraphs) -> None:
     source = op.source
-    article = state.article(op.article, source)
+    if op.article.numbering == "new":  # 增加两款，分别作为第一款、第四款 (into the article the item adds)
+        article = _assembled(state, op.article, source)
+    else:
+        article = state.article(op.article, source)
     state.not_replaced(article, op.article, source)
     if op.text is None:  # 增加一款，作为第二款（全文见下一操作）: restated by the next Replace
         state.note(source, "paragraph_announced", _article_label(article.origin))
@@ -182,7 +202,7 @@ def add_paragraphs(state: State, op: AddParagraphs) -> None:
         article.paragraphs.append(w)
     article.touched.append(source)
     where = "、".join(p.written for p in op.positions) or "末尾"
-    state.note(source, "paragraph_inserted", _article_label(article.origin), where)
+    state.note(source, "paragraph_inserted", _article_label(article.origin or article.position), where)
 
 
 def add_items(state: State, op: AddItems) -> None:
@@ -382,6 +402,16 @@ def renumber(state: State, op: Renumber) -> None:
                                   "paragraph must be written as a move (移作)")
             article.claims.append((new.article_key, source))
             state.note(source, "renumbered", old.label(), new.label())
+        elif old.item is None and new.numbering == "new" and new.article is not None:
+            # 将第九条第五款、第六款分别作为第二款、第三款 (of the article this item adds)
+            para = state.paragraph(article, old, source)
+            home = _assembled(state, new, source)
+            para.deleted = True
+            home.paragraphs.append(type(para)(para.origin, para.text, para.items, para.home,
+                                              position=new.paragraph))
+            home.sources.append((article, para.origin))
+            article.touched.append(source)
+            state.note(source, "paragraph_moved", old.label(), new.label())
         elif old.item is None:
             para = state.paragraph(article, old, source)
             if new.article is not None and (new.article, new.article_sub) != article.origin \

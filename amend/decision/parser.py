@@ -313,10 +313,35 @@ def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
     # "第一款款首修改为" after "将第五十三条改为第五十五条": the words before the items of that paragraph
     if ref.article is None and (below or ref.inherited) and ref.scope in (None, "lead_in") \
             and current.article is not None:
-        return attrs.evolve(ref, inherited=True,
+        # "删去第二十三条第二款第一项。将第二项修改为" — an item inherits the paragraph too
+        paragraph = current.paragraph if ref.paragraph is None and (
+            (ref.item is not None and current.item is not None) or whole == "paragraph") \
+            else ref.paragraph
+        return attrs.evolve(ref, inherited=True, paragraph=paragraph,
                             **{f: getattr(current, f) for f in _ARTICLE_FIELDS if f != "law"},
                             law=ref.law or current.law)
     return ref
+
+
+def _assembled(op) -> Ref | None:
+    """"增加一条，作为第十一条" with no text: the new article (in the new numbering) that the
+    item's later clauses fill."""
+    if isinstance(op, ops.AddArticles) and op.text.convention == "assembled":
+        return attrs.evolve(op.positions[0], numbering="new")
+    return None
+
+
+def _into(op, new: Ref):
+    """Clauses after "增加一条，作为第十一条": "将第九条第五款、第六款分别作为第二款、第三款" moves those
+    paragraphs into the new article; "增加两款，分别作为第一款、第四款" adds to it."""
+    if isinstance(op, ops.Renumber) and all(b.article is None and b.paragraph is not None
+                                            for _, b in op.pairs):
+        return attrs.evolve(op, pairs=tuple(
+            (a, attrs.evolve(b, article=new.article, article_sub=new.article_sub, numbering="new"))
+            for a, b in op.pairs))
+    if isinstance(op, ops.AddParagraphs) and op.article.written == "" and op.article.inherited:
+        return attrs.evolve(op, article=new)
+    return op
 
 
 def inherit(operations) -> list:
@@ -324,7 +349,11 @@ def inherit(operations) -> list:
     provision of the clause before, within one item."""
     out = []
     current: Ref | None = None
+    assembling: Ref | None = None
     for op in operations:
+        if assembling is not None:
+            op = _into(op, assembling)
+        assembling = _assembled(op) or assembling
         whole = isinstance(op, (ops.Substitute, ops.Restate, ops.InsertWords, ops.AddWords,
                                 ops.DeleteWords, ops.Replace)) or (
             "paragraph" if isinstance(op, ops.AddItems) else False)

@@ -198,7 +198,9 @@ def _parent(anchor: Ref, unit: str) -> Ref:
         # "在第四款后增加一款" after a clause on 第十一条: the article comes from that clause
         inherited = anchor.inherited or (anchor.article is None and anchor.paragraph is not None)
         return attrs.evolve(anchor, paragraph=None, item=None, subitem=None, inherited=inherited)
-    return attrs.evolve(anchor, item=None, subitem=None)
+    # "在第六项之后增加一项" after a clause on 第二十三条第二款: that paragraph's items
+    inherited = anchor.inherited or (anchor.article is None and anchor.item is not None)
+    return attrs.evolve(anchor, item=None, subitem=None, inherited=inherited)
 
 
 @v_args(meta=True)
@@ -385,7 +387,9 @@ class Build(Transformer):
     def _add(self, meta, children):
         source = self._source(meta)
         anchor = _first(children, Anchor)
-        if anchor is None and _first(children, Targets) is not None:  # 将第十一条增加一款作为第四款
+        absorbed = _first(children, Targets) if _tokens(children, "ABSORB") else None
+        if anchor is None and absorbed is None and _first(children, Targets) is not None:
+            # 将第十一条增加一款作为第四款
             anchor = Anchor(("bare", _first(children, Targets), None))
         count = _first(children, Count)
         positions = _first(children, Positions) or ()
@@ -404,6 +408,11 @@ class Build(Transformer):
         if positions and any(p.level != _UNIT_LEVEL[unit] for p in positions):
             raise ClauseError(f"增加的是“{unit}”，但“作为”后的编号是{positions[0].written}",
                               f"adds a {unit} but the position {positions[0].written} is not one")
+        if payload is None and unit == "条" and len(positions) == 1 and n == 1:
+            # 增加一条，作为第十一条，将第九条第五款、第六款分别作为第二款、第三款；增加两款，…:
+            # an article assembled by the clauses that follow in the same item
+            return ops.AddArticles(source, positions, Payload((), "assembled"),
+                                   anchor=anchor[1][0] if anchor and anchor[0] == "after" else None)
         if payload is None and unit != "款":
             raise ClauseError(f"增加{numerals.int_to_cn(n)}{unit}，但没有给出新增的内容（“……”）",
                               f"增加{numerals.int_to_cn(n)}{unit} gives no new text (“……”)")
@@ -411,7 +420,10 @@ class Build(Transformer):
             after = anchor[1][0] if anchor and anchor[0] == "after" else None
             if not positions:
                 raise ClauseError("增加条文应写明“作为第N条”", "an added article needs 作为第N条")
-            return ops.AddArticles(source, positions, payload, anchor=after, count=n)
+            added = ops.AddArticles(source, positions, payload, anchor=after, count=n)
+            if absorbed:  # 原第四十三条第一款修改后并入本条: it leaves its place for the new article
+                return [added, ops.Delete(source, tuple(absorbed))]
+            return added
         parent = _parent(anchor[1][0], unit) if anchor else _INHERITED
         if positions and parent is _INHERITED and positions[0].article is not None:
             parent = attrs.evolve(_INHERITED, article=positions[0].article,
