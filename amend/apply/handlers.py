@@ -261,6 +261,11 @@ def replace(state: State, op: Replace) -> None:
         return
     if head.scope == "heading" or (head.article is None and level in ("chapter", "section", "part", "subpart")):
         if head.scope == "heading":
+            if head.cited is None and all(getattr(head, f) is None
+                                          for f in ("part", "subpart", "chapter", "section")):
+                raise state.error(source, head.written, f"“{head.written}”没有指明哪一章、节",
+                                  f"{head.written!r} does not say which chapter or section",
+                                  code="target-missing")
             slot = state.holders(head, source)[0]
             slot.text = Text.new(op.text.text)
             state.note(source, "heading_renamed", head.label(), op.text.text)
@@ -825,7 +830,9 @@ def words(state: State, op) -> None:
                                       code="words-not-found")
                 state.note(source, "substituted", where, None, f"第{op.occurrence}处“{old}”→“{new}”")
         elif isinstance(op, Substitute):
-            for old, new in op.pairs:
+            # “道口”“取得道口检查签章”分别修改为“通道”“检查合格”: the pairs name the text before the
+            # item, so a longer word is replaced before a shorter one inside it
+            for old, new in sorted(op.pairs, key=lambda p: -len(p[0])):
                 if _where_present(state, ref, source) and phrases.count(holders, old) == 0:
                     state.note(source, "substituted", where, None, f"“{old}”未出现 / not present")
                     continue

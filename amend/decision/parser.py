@@ -294,6 +294,11 @@ _DIVISION_LEVELS = ("part", "subpart", "chapter", "section")
 def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
     if current is None:
         return ref
+    if ref.scope == "heading" and ref.article is None and ref.cited is None \
+            and all(getattr(ref, f) is None for f in _DIVISION_LEVELS) and current.article is None \
+            and any(getattr(current, f) is not None for f in _DIVISION_LEVELS):
+        # "将第五章改为第六章，章名修改为“…”": the heading of that chapter
+        return attrs.evolve(ref, inherited=True, **{f: getattr(current, f) for f in _DIVISION_LEVELS})
     if ref.article is None and current.article is None and ref.level in _DIVISION_LEVELS \
             and current.level in _DIVISION_LEVELS \
             and _DIVISION_LEVELS.index(ref.level) >= _DIVISION_LEVELS.index(current.level):

@@ -480,7 +480,7 @@ class Build(Transformer):
         return ops.Replace(source, targets, payload, (new,) if new else ())
 
     def renumber_replace(self, meta, children):
-        targets = _first(children, Targets)
+        targets = _first(children, Targets) or Targets((_first(children, Ref),))
         positions = _first(children, Positions)
         payload = _first(children, Payload)
         if len(positions) > 1:  # 将第三十条改为第三十三条、第三十四条、第三十五条，修改为：“…”
@@ -723,7 +723,9 @@ class Build(Transformer):
     def renumber(self, meta, children):
         source = self._source(meta)
         consequential = bool(_tokens(children, "CONSEQUENTIAL"))
-        groups = [c for c in children if isinstance(c, (Targets, Positions))]
+        typo = next((c for c in children if isinstance(c, Ref)), None)  # 将五十八条改为…
+        groups = ([Targets((typo,))] if typo is not None else []) \
+            + [c for c in children if isinstance(c, (Targets, Positions))]
         old, new = groups[0], groups[-1]
         if len(old) != len(new):
             raise ClauseError(f"{len(old)}处改为{len(new)}个编号，数目不一致",
