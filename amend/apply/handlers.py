@@ -751,10 +751,11 @@ def _mark(state: State, ref: Ref, source: Source) -> None:
 
 def _substitute(state: State, holders, old: str, new: str, source: Source, *, every: bool,
                 where: str) -> int:
-    n = phrases.count(holders, old)
+    whole = where == "全文"  # a whole-text edit leaves the names of other documents alone
+    n = phrases.count(holders, old, whole)
     if n == 0:
         raise state.error(source, old, f"{where}中没有“{old}”", f"{old!r} not found in {where}", code="words-not-found")
-    phrases.substitute(holders, old, new)
+    phrases.substitute(holders, old, new, whole)
     if n > 1 and not every:
         state.warn("phrase-several", f"“{old}”在{where}中出现{n}次，均已修改",
                    f"{old!r} occurs {n} times in {where}; every occurrence was changed", source, where)
@@ -844,7 +845,7 @@ def words(state: State, op) -> None:
                 if n == 0:
                     raise state.error(source, phrase, f"{where}中没有“{phrase}”",
                                       f"{phrase!r} not found in {where}", code="words-not-found")
-                done = phrases.delete(holders, phrase, op.position)
+                done = phrases.delete(holders, phrase, op.position, ref.scope == "document")
                 if done == 0:
                     raise state.error(source, phrase, f"“{phrase}”不在{where}的末尾",
                                       f"{phrase!r} is not at the end of {where}", code="words-not-found")

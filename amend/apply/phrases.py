@@ -18,24 +18,31 @@ from amend.apply.working import Text
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 
 
-def occurrences(text: str, phrase: str) -> list[int]:
-    """Start offsets of non-overlapping occurrences of ``phrase``, left to right."""
+def occurrences(text: str, phrase: str, outside_titles: bool = False) -> list[int]:
+    """Start offsets of non-overlapping occurrences of ``phrase``, left to right; with
+    ``outside_titles``, none inside the name of a document in 《》 (a whole-text edit — "将本条例
+    中的“县”删去" — never rewrites the title of another law) unless the phrase has a 《 or 》."""
     out, at = [], text.find(phrase)
     while at >= 0 and phrase:
         out.append(at)
         at = text.find(phrase, at + len(phrase))
+    if outside_titles and out and "《" in text and not any(c in phrase for c in "《》"):
+        from amend.apply.citations import _book_titles
+
+        titles = _book_titles(text)
+        out = [at for at in out if not any(a < at and at + len(phrase) <= b for a, b in titles)]
     return out
 
 
-def count(holders, phrase: str) -> int:
-    return sum(len(occurrences(h.text.value, phrase)) for h in holders)
+def count(holders, phrase: str, outside_titles: bool = False) -> int:
+    return sum(len(occurrences(h.text.value, phrase, outside_titles)) for h in holders)
 
 
-def substitute(holders, old: str, new: str) -> int:
+def substitute(holders, old: str, new: str, outside_titles: bool = False) -> int:
     """Replace every occurrence of ``old`` by ``new``."""
     done = 0
     for h in holders:
-        for at in reversed(occurrences(h.text.value, old)):
+        for at in reversed(occurrences(h.text.value, old, outside_titles)):
             h.text = h.text.replace(at, at + len(old), new)
             done += 1
     return done
@@ -73,10 +80,24 @@ def insert(holders, anchor: str, words: str, where: str) -> int:
     return done
 
 
-def delete(holders, phrase: str, position: str) -> int:
-    """删去“A” (anywhere, every occurrence) / 删去末尾的“A” (``position`` end: only a final one)."""
+def delete(holders, phrase: str, position: str, outside_titles: bool = False) -> int:
+    """删去“A” (anywhere, every occurrence) / 删去末尾的“A” (``position`` end: only a final one).
+    A word deleted out of an enumeration takes its 、 with it: 删除“县”的表述 makes "区、县和乡镇"
+    "区和乡镇" and "县、区" "区"."""
     if position != "end":
-        return substitute(holders, phrase, "")
+        done = 0
+        for h in holders:
+            for at in reversed(occurrences(h.text.value, phrase, outside_titles)):
+                start, end = at, at + len(phrase)
+                value = h.text.value
+                if not phrase.startswith("、") and not phrase.endswith("、"):
+                    if start > 0 and value[start - 1] == "、":
+                        start -= 1
+                    elif end < len(value) and value[end] == "、":
+                        end += 1
+                h.text = h.text.replace(start, end, "")
+                done += 1
+        return done
     done = 0
     for h in holders:
         value = h.text.value
