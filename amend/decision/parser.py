@@ -150,8 +150,10 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     operations = _reject_verbs_in_rules(operations, body, to_decision, locate, where)
     _check_statements(operations, seg, body, to_decision, locate, warnings, where)
     _check_announced(operations, body, to_decision, locate, where)
+    operations = inherit(operations)
+    _check_assembled(operations, body, to_decision, locate, where)
     line, _ = locate(layout.patched.to_original(seg.line_start))
-    return DecisionItem(seg.number, seg.section, inherit(operations), line)
+    return DecisionItem(seg.number, seg.section, operations, line)
 
 
 
@@ -230,6 +232,25 @@ def _check_announced(operations, body, to_decision, locate, where):
                                     "a paragraph is added but no new text is given (“……”)",
                                     clause=body.rstrip("\n"), column=offset, line=line, col=col,
                                     **where)
+
+
+def _check_assembled(operations, body, to_decision, locate, where):
+    """"增加一条，作为第十一条" without text must be filled by the item's later clauses (moved or
+    added paragraphs); otherwise the new article has no text."""
+    for i, op in enumerate(operations):
+        new = _assembled(op)
+        if new is None:
+            continue
+        filled = any(
+            (isinstance(o, ops.AddParagraphs) and o.article.numbering == "new")
+            or (isinstance(o, ops.Renumber) and any(b.numbering == "new" for _, b in o.pairs))
+            for o in operations[i + 1:])
+        if not filled:
+            offset = max(body.find(op.source.clause), 0)
+            line, col = locate(to_decision(offset))
+            raise DecisionError(f"增加{new.label()}，但没有给出新增的内容（“……”）",
+                                f"{new.label()} is added but no new text is given (“……”)",
+                                clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
 
 
 def _check_numbering(items: list[DecisionItem]) -> list[ops.ReadWarning]:
