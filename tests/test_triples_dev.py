@@ -33,30 +33,30 @@ PINNED = {
     "corpus-dev/最高人民法院关于适用《公司法》若干问题的规定（五）": (6, 6),
     "corpus-dev/民事诉讼法": (305, 306),
     # ---- decisions-dev -----------------------------------------------------------------------
-    "decisions-dev/上海-人口与计划生育条例-2021-11-25/人口与计划生育条例": (31, 48),
+    "decisions-dev/上海-人口与计划生育条例-2021-11-25/人口与计划生育条例": (44, 48),
     "decisions-dev/上海-人大常委会任免国家机关工作人员条例-2022-06-22/任免国家机关工作人员条例": (27, 32),
     "decisions-dev/上海-人民代表大会议事规则-2022-01-23/人民代表大会议事规则": (61, 81),
     "decisions-dev/上海-优化营商环境条例-2021-10-28/优化营商环境条例": (80, 80),
-    "decisions-dev/上海-优化营商环境条例-2023-11-22/优化营商环境条例": (56, 90),
-    "decisions-dev/上海-优化营商环境条例-2025-11-26/优化营商环境条例": (94, 99),
+    "decisions-dev/上海-优化营商环境条例-2023-11-22/优化营商环境条例": (57, 90),
+    "decisions-dev/上海-优化营商环境条例-2025-11-26/优化营商环境条例": (95, 99),
     "decisions-dev/上海-公共场所控制吸烟条例等5件及废止企业名称规定-2022-10-28/公共场所控制吸烟条例": (19, 23),
     "decisions-dev/上海-公共场所控制吸烟条例等5件及废止企业名称规定-2022-10-28/建筑市场管理条例": (62, 63),
     "decisions-dev/上海-公共场所控制吸烟条例等5件及废止企业名称规定-2022-10-28/河道管理条例": (49, 50),
     "decisions-dev/上海-公共场所控制吸烟条例等5件及废止企业名称规定-2022-10-28/计量监督管理条例": (35, 41),
-    "decisions-dev/上海-出版物发行管理条例等3件-2021-08-25/出版物发行管理条例": (5, 27),
+    "decisions-dev/上海-出版物发行管理条例等3件-2021-08-25/出版物发行管理条例": (24, 28),
     "decisions-dev/上海-出版物发行管理条例等3件-2021-08-25/轨道交通管理条例": (55, 56),
     "decisions-dev/上海-出版物发行管理条例等3件-2021-08-25/音像制品管理条例": (42, 42),
-    "decisions-dev/上海-制定地方性法规条例-2023-04-26/制定地方性法规条例": (46, 77),
-    "decisions-dev/上海-制定地方性法规条例等3件-2024-12-31/主任会议议事规则": (0, 19),
+    "decisions-dev/上海-制定地方性法规条例-2023-04-26/制定地方性法规条例": (73, 85),
+    "decisions-dev/上海-制定地方性法规条例等3件-2024-12-31/主任会议议事规则": (0, 21),
     "decisions-dev/上海-制定地方性法规条例等3件-2024-12-31/制定地方性法规条例": (86, 89),
-    "decisions-dev/上海-区县和乡镇人大代表直接选举实施细则-2021-03-24/区县和乡镇人民代表大会代表直接选举实施细则": (31, 52),
+    "decisions-dev/上海-区县和乡镇人大代表直接选举实施细则-2021-03-24/区县和乡镇人民代表大会代表直接选举实施细则": (52, 52),
     "decisions-dev/上海-区县和乡镇人大工作若干规定等5件及废止预防职务犯罪规定-2023-12-28/规章设定行政处罚罚款限额的规定": (0, 0),
     "decisions-dev/上海-区县和乡镇人大工作若干规定等5件及废止预防职务犯罪规定-2023-12-28/酒类商品产销管理条例": (26, 28),
     "decisions-dev/上海-实施代表法办法等3件-2025-09-25/代表议案的规定": (24, 26),
     "decisions-dev/上海-实施代表法办法等3件及废止荣誉市民规定-2022-10-28/代表议案的规定": (25, 26),
     "decisions-dev/上海-工会条例-2022-05-24/工会条例": (12, 55),
     "decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/住房租赁条例": (65, 65),
-    "decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/出版物发行管理条例": (23, 28),
+    "decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/出版物发行管理条例": (25, 28),
     "decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/少数民族权益保障条例": (24, 33),
     "decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/市民体育健身条例": (43, 45),
     "decisions-dev/上海-本市部分地方性法规-2021-10-28/供水管理条例": (48, 48),
@@ -66,35 +66,35 @@ PINNED = {
     "decisions-dev/上海-村民委员会选举办法-2020-09-25/村民委员会选举办法": (34, 34),
     "decisions-dev/上海-浦东区块链赋能电子单证-2026-05-27/区块链赋能电子单证应用若干规定": (22, 22),
     "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/浦东新区推进市场准营承诺即入制改革若干规定": (18, 18),
-    "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/终身教育促进条例": (14, 28),
+    "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/终身教育促进条例": (27, 28),
     "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/节约能源条例": (74, 77),
     "decisions-dev/上海-浦东张江生物医药规定等2件-2025-04-29/地面沉降防治管理条例": (35, 38),
     "decisions-dev/上海-浦东张江生物医药规定等2件-2025-04-29/浦东新区促进张江生物医药产业创新高地建设规定": (35, 37),
     "decisions-dev/上海-浦东知识产权保护规定等2件-2025-11-26/未成年人保护条例": (87, 87),
     "decisions-dev/上海-浦东知识产权保护规定等2件-2025-11-26/浦东新区建立高水平知识产权保护制度若干规定": (18, 19),
-    "decisions-dev/上海-环境保护条例-2022-07-21/环境保护条例": (89, 101),
-    "decisions-dev/上海-老年人权益保障条例-2025-09-25/老年人权益保障条例": (14, 60),
-    "decisions-dev/上海-街道办事处条例等2件-2021-07-29/城市管理行政执法条例": (6, 43),
+    "decisions-dev/上海-环境保护条例-2022-07-21/环境保护条例": (100, 101),
+    "decisions-dev/上海-老年人权益保障条例-2025-09-25/老年人权益保障条例": (51, 61),
+    "decisions-dev/上海-街道办事处条例等2件-2021-07-29/城市管理行政执法条例": (36, 43),
     "decisions-dev/上海-街道办事处条例等2件-2021-07-29/街道办事处条例": (25, 27),
-    "decisions-dev/上海-非机动车安全管理条例-2024-05-10/非机动车安全管理条例": (43, 49),
-    "decisions-dev/上海-食品安全条例-2025-11-26/食品安全条例": (51, 115),
-    "decisions-dev/专利法实施细则-2023-12-11/专利法实施细则": (4, 123),
+    "decisions-dev/上海-非机动车安全管理条例-2024-05-10/非机动车安全管理条例": (50, 50),
+    "decisions-dev/上海-食品安全条例-2025-11-26/食品安全条例": (85, 115),
+    "decisions-dev/专利法实施细则-2023-12-11/专利法实施细则": (124, 149),
     "decisions-dev/人口与计划生育法-2021-08-20/人口与计划生育法": (44, 48),
-    "decisions-dev/全国人大组织法-2021-03-11/全国人民代表大会组织法": (27, 49),
-    "decisions-dev/全国人大议事规则-2021-03-11/全国人民代表大会议事规则": (12, 54),
-    "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/互联网上网服务营业场所管理条例": (30, 37),
-    "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/保安服务管理条例": (51, 52),
+    "decisions-dev/全国人大组织法-2021-03-11/全国人民代表大会组织法": (43, 49),
+    "decisions-dev/全国人大议事规则-2021-03-11/全国人民代表大会议事规则": (65, 66),
+    "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/互联网上网服务营业场所管理条例": (38, 38),
+    "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/保安服务管理条例": (50, 52),
     "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/农药管理条例": (66, 66),
     "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/计量法实施细则": (60, 60),
     "decisions-dev/国务院修改和废止部分行政法规-2022-03-29/道路运输条例": (83, 83),
-    "decisions-dev/安全生产法-2021-06-10/安全生产法": (11, 118),
-    "decisions-dev/审计法-2021-10-23/审计法": (31, 60),
-    "decisions-dev/工会法-2021-12-24/工会法": (57, 58),
-    "decisions-dev/教育法-2021-04-29/教育法": (85, 86),
-    "decisions-dev/消耗臭氧层物质管理条例-2023-12-29/消耗臭氧层物质管理条例": (40, 42),
+    "decisions-dev/安全生产法-2021-06-10/安全生产法": (116, 119),
+    "decisions-dev/审计法-2021-10-23/审计法": (59, 60),
+    "decisions-dev/工会法-2021-12-24/工会法": (58, 58),
+    "decisions-dev/教育法-2021-04-29/教育法": (86, 86),
+    "decisions-dev/消耗臭氧层物质管理条例-2023-12-29/消耗臭氧层物质管理条例": (42, 42),
     "decisions-dev/环境保护税法-2025-10-28/环境保护税法": (28, 29),
     "decisions-dev/解放军选举办法-2021-04-29/解放军选举办法": (40, 40),
-    "decisions-dev/道路交通安全法等八部-2021-04-29/广告法": (70, 74),
+    "decisions-dev/道路交通安全法等八部-2021-04-29/广告法": (73, 74),
     "decisions-dev/道路交通安全法等八部-2021-04-29/民用航空法": (215, 215),
     "decisions-dev/道路交通安全法等八部-2021-04-29/海关法": (102, 102),
     "decisions-dev/道路交通安全法等八部-2021-04-29/消防法": (72, 74),
@@ -106,7 +106,34 @@ PINNED = {
 }
 
 #: Identical / compared over every triple above must not fall below this (today's figure).
-RATE_FLOOR = 4459 / 5275
+RATE_FLOOR = 5011 / 5328
+
+#: Items the engine leaves out (with --partial) over all triples, each checked by reading the
+#: decision and the texts: (triple, section, item) → (error code, why).
+LEFT_OUT = {
+    ("decisions-dev/上海-人口与计划生育条例-2021-11-25/人口与计划生育条例", None, "六"):
+        ("words-not-found", "the decision quotes “稳定低生育生平”; the text says 稳定低生育水平 (a typo "
+                            "in the decision)"),
+    ("decisions-dev/上海-实施代表法办法等3件及废止荣誉市民规定-2022-10-28/代表议案的规定", "一（二）", "6"):
+        ("target-missing", "将第七条第二款修改为：“（二）…” — 第七条 has one paragraph; the decision "
+                           "means its item (二)"),
+    ("decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/少数民族权益保障条例", "四", "2"):
+        ("words-not-found", "the quoted words differ from the text's (区、县、乡、镇… is not in "
+                            "第十一条第三款 as it stands)"),
+    ("decisions-dev/上海-市民体育健身条例等4件及废止酒类条例-2025-11-26/市民体育健身条例", "一", "4"):
+        ("words-not-found", "“卫生行政管理部门” is not in the text, which says 卫生行政管理等部门"),
+    ("decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/节约能源条例", "二", "4"):
+        ("same-provision-twice", "one item restates 第二十六条 and edits its parts again"),
+    ("decisions-dev/人口与计划生育法-2021-08-20/人口与计划生育法", None, "十八"):
+        ("words-not-found", "将“行政处分”修改为“处分” after 删去第四项中的…: the words are elsewhere in "
+                            "the article, not in the item the clause before names"),
+    ("decisions-dev/全国人大组织法-2021-03-11/全国人民代表大会组织法", None, "十一"):
+        ("renumbering-disagrees", "a stated paragraph number that the engine's paragraph order "
+                                  "does not reach"),
+    ("decisions-dev/全国人大组织法-2021-03-11/全国人民代表大会组织法", None, "三十一"):
+        ("renumbering-disagrees", "a stated item number that the engine's item order does not "
+                                  "reach"),
+}
 
 #: How many complete triples each folder holds (8 + 70 = 78 today).
 COUNTS = {"corpus-dev": 8, "decisions-dev": 70}
@@ -161,6 +188,12 @@ def test_pinned_numbers(rows):
         pytest.fail("per-triple figures changed (identical, compared):\n" + "\n".join(lines)
                     + "\n\nnew table, to paste over PINNED / RATE_FLOOR in tests/test_triples_dev.py:\n"
                     + table(rows), pytrace=False)
+
+
+def test_items_left_out_are_the_known_ones(rows):
+    """Every item left out is one of LEFT_OUT, with the same error code; none is new."""
+    got = {(name, s.section, s.item): s.code for name, r in rows.items() for s in r.skipped}
+    assert got == {k: code for k, (code, _) in LEFT_OUT.items()}
 
 
 def test_overall_rate(rows):

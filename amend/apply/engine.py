@@ -107,6 +107,9 @@ class State:
         self.restated: set[int] = set()  # ids of paragraphs announced by 增加一款（全文见下）
         #: division id → final article keys (包括第X条至第Y条) or articles (列入本章) it holds
         self.members: list[tuple[str, tuple, list, Source]] = []
+        #: (article, item, section) → positions of paragraphs announced without text ("增加一款，
+        #: 作为第一款，原第一款改为第二款，修改为：“…”“…”": the restatement carries their text)
+        self.announced: dict[tuple[int, str | None, str | None], list[int]] = {}
 
     # ---- messages -----------------------------------------------------------------------------
 

@@ -189,6 +189,8 @@ def add_paragraphs(state: State, op: AddParagraphs) -> None:
         article = state.article(op.article, source)
     state.not_replaced(article, op.article, source)
     if op.text is None:  # 增加一款，作为第二款（全文见下一操作）: restated by the next Replace
+        state.announced.setdefault((id(article), source.item, source.section), []).extend(
+            p.paragraph for p in op.positions if p.paragraph is not None)
         state.note(source, "paragraph_announced", _article_label(article.origin))
         return
     new = state.read(payloads.paragraphs, source, op.text)
@@ -332,6 +334,29 @@ def _replace_paragraphs(state: State, article: WArticle, targets, op, source: So
             raise state.error(source, targets[0].written, f"{targets[0].label()}已被修改过",
                               f"{targets[0].label()} was already replaced", code="same-provision-twice")
     new = state.read(payloads.paragraphs, source, op.text)
+    stated = [ref.paragraph for ref in op.new_numbers if ref.paragraph is not None]
+    announced = state.announced.get((id(article), source.item, source.section), [])
+    if len(paras) == 1 and len(stated) == 1 and announced and len(new) == 1 + len(announced) \
+            and stated[0] not in announced:
+        # "增加一款，作为第一款，原第一款改为第二款，修改为：“新一款”“原一款”": the text gives every
+        # paragraph at its final place — the stated one to the target, the others are the new ones
+        order = sorted(announced + stated)
+        for pos, para in zip(order, new):
+            if pos == stated[0]:
+                fresh = fresh_paragraph(para)
+                paras[0].text, paras[0].items = fresh.text, fresh.items
+                paras[0].replaced = source
+                paras[0].touched.append(source)
+                paras[0].claims.append((pos, source))
+            else:
+                w = fresh_paragraph(para)
+                w.position = pos
+                w.touched.append(source)
+                article.paragraphs.append(w)
+        del state.announced[(id(article), source.item, source.section)]
+        article.touched.append(source)
+        state.note(source, "paragraph_replaced", targets[0].label(), op.new_numbers[0].label())
+        return
     # each target takes one new paragraph; extra new ones follow the last target, extra
     # targets are removed
     where = article.paragraphs.index(paras[-1]) + 1
@@ -350,7 +375,6 @@ def _replace_paragraphs(state: State, article: WArticle, targets, op, source: So
         article.paragraphs.insert(where + k, w)
     # stated numbers: "第三款改为第四款，修改为" claims one; "分为两款，作为第一款、第二款" one each
     # for the paragraphs the text now has, in order
-    stated = [ref.paragraph for ref in op.new_numbers if ref.paragraph is not None]
     made = paras[:len(new)] + article.paragraphs[where:where + max(0, len(new) - len(paras))]
     if stated and len(stated) == len(made):
         for p, n in zip(made, stated):
