@@ -67,7 +67,7 @@ PINNED = {
     "decisions-dev/上海-浦东区块链赋能电子单证-2026-05-27/区块链赋能电子单证应用若干规定": (22, 22),
     "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/浦东新区推进市场准营承诺即入制改革若干规定": (18, 18),
     "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/终身教育促进条例": (27, 28),
-    "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/节约能源条例": (74, 77),
+    "decisions-dev/上海-浦东市场准营承诺即入制等3件-2026-03-31/节约能源条例": (76, 77),
     "decisions-dev/上海-浦东张江生物医药规定等2件-2025-04-29/地面沉降防治管理条例": (35, 38),
     "decisions-dev/上海-浦东张江生物医药规定等2件-2025-04-29/浦东新区促进张江生物医药产业创新高地建设规定": (35, 37),
     "decisions-dev/上海-浦东知识产权保护规定等2件-2025-11-26/未成年人保护条例": (87, 87),
@@ -77,7 +77,7 @@ PINNED = {
     "decisions-dev/上海-街道办事处条例等2件-2021-07-29/城市管理行政执法条例": (36, 43),
     "decisions-dev/上海-街道办事处条例等2件-2021-07-29/街道办事处条例": (25, 27),
     "decisions-dev/上海-非机动车安全管理条例-2024-05-10/非机动车安全管理条例": (50, 50),
-    "decisions-dev/上海-食品安全条例-2025-11-26/食品安全条例": (85, 115),
+    "decisions-dev/上海-食品安全条例-2025-11-26/食品安全条例": (92, 115),
     "decisions-dev/专利法实施细则-2023-12-11/专利法实施细则": (124, 149),
     "decisions-dev/人口与计划生育法-2021-08-20/人口与计划生育法": (44, 48),
     "decisions-dev/全国人大组织法-2021-03-11/全国人民代表大会组织法": (43, 49),
@@ -106,7 +106,7 @@ PINNED = {
 }
 
 #: Identical / compared over every triple above must not fall below this (today's figure).
-RATE_FLOOR = 5011 / 5328
+RATE_FLOOR = 5020 / 5328
 
 #: Items the engine leaves out (with --partial) over all triples, each checked by reading the
 #: decision and the texts: (triple, section, item) → (error code, why).

@@ -774,12 +774,12 @@ def _mark(state: State, ref: Ref, source: Source) -> None:
 
 
 def _substitute(state: State, holders, old: str, new: str, source: Source, *, every: bool,
-                where: str) -> int:
+                where: str, departments: bool = False) -> int:
     whole = where == "全文"  # a whole-text edit leaves the names of other documents alone
-    n = phrases.count(holders, old, whole)
+    n = phrases.count(holders, old, whole, new=new, departments=departments)
     if n == 0:
         raise state.error(source, old, f"{where}中没有“{old}”", f"{old!r} not found in {where}", code="words-not-found")
-    phrases.substitute(holders, old, new, whole)
+    phrases.substitute(holders, old, new, whole, departments)
     if n > 1 and not every:
         state.warn("phrase-several", f"“{old}”在{where}中出现{n}次，均已修改",
                    f"{old!r} occurs {n} times in {where}; every occurrence was changed", source, where)
@@ -800,6 +800,11 @@ def _word_holders(state: State, ref: Ref, source: Source):
     return where, holders
 
 
+def _departments(ref: Ref) -> bool:
+    """"将本条例部门名称中的“A”…修改为…": only in the names of departments."""
+    return ref.scope == "document" and "部门名称" in ref.written
+
+
 def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
     """"将第十五条、第三十五条中的“乡、镇城管执法机构”“街道、乡、镇城管执法机构”统一修改为“…”":
     each pair is replaced in every named provision where its words occur — longer words first, so
@@ -807,8 +812,10 @@ def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
     (a single pair in every one of them)."""
     source = op.source
     places = [(ref, *_word_holders(state, ref, source)) for ref in refs]
+    departments = any(_departments(ref) for ref in refs)
     for old, new in sorted(op.pairs, key=lambda p: -len(p[0])):
-        found = [(ref, where, holders) for ref, where, holders in places if phrases.count(holders, old)]
+        found = [(ref, where, holders) for ref, where, holders in places
+                 if phrases.count(holders, old, where == "全文", new=new, departments=departments)]
         if not found:
             if all(_where_present(state, ref, source) for ref in refs):
                 state.note(source, "substituted", "全文", None, f"“{old}”未出现 / not present")
@@ -816,13 +823,15 @@ def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
             names = "、".join(where for _, where, _ in places)
             raise state.error(source, old, f"{names}中没有“{old}”", f"{old!r} not found in {names}",
                               code="words-not-found")
-        missing = [where for ref, where, holders in places if not phrases.count(holders, old)
+        missing = [where for ref, where, holders in places
+                   if not phrases.count(holders, old, where == "全文", new=new, departments=departments)
                    and not _where_present(state, ref, source)]
         if len(op.pairs) == 1 and missing:  # one word pair: it must be in every provision named
             raise state.error(source, old, f"{missing[0]}中没有“{old}”", f"{old!r} not found in {missing[0]}",
                               code="words-not-found")
         for ref, where, holders in found:
-            _substitute(state, holders, old, new, source, every=True, where=where)
+            _substitute(state, holders, old, new, source, every=True, where=where,
+                        departments=departments)
     for ref, _, holders in places:
         _mark(state, ref, source)
         for h in holders:
@@ -862,6 +871,7 @@ def words(state: State, op) -> None:
                     state.note(source, "substituted", where, None, f"“{old}”未出现 / not present")
                     continue
                 _substitute(state, holders, old, new, source, every=op.every or ref.scope == "document",
+                            departments=_departments(ref),
                             where=where)
         elif isinstance(op, DeleteWords):
             for phrase in op.phrases:

@@ -18,14 +18,27 @@ from amend.apply.working import Text
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 
 
-def occurrences(text: str, phrase: str, outside_titles: bool = False) -> list[int]:
+#: What follows a word inside a department's name: "农业农村等部门", "环境保护主管部门".
+_DEPARTMENT_TAIL = re.compile(r"[^，。；：（）“”]*?(?:部门|机构)")
+
+
+def occurrences(text: str, phrase: str, outside_titles: bool = False, *, new: str | None = None,
+                departments: bool = False) -> list[int]:
     """Start offsets of non-overlapping occurrences of ``phrase``, left to right; with
     ``outside_titles``, none inside the name of a document in 《》 (a whole-text edit — "将本条例
-    中的“县”删去" — never rewrites the title of another law) unless the phrase has a 《 or 》."""
+    中的“县”删去" — never rewrites the title of another law) unless the phrase has a 《 or 》;
+    with ``new`` (a substitution whose new words contain the old: “农业”→“农业农村”), none that
+    already stands inside those new words; with ``departments`` ("部门名称中的“农业”"), only
+    those inside the name of a department or body."""
     out, at = [], text.find(phrase)
     while at >= 0 and phrase:
         out.append(at)
         at = text.find(phrase, at + len(phrase))
+    k = new.find(phrase) if new else -1
+    if k >= 0 and out:
+        out = [at for at in out if text[at - k:at - k + len(new)] != new or at < k]
+    if departments and not re.search("部门|机构", phrase):
+        out = [at for at in out if _DEPARTMENT_TAIL.match(text, at + len(phrase))]
     if outside_titles and out and "《" in text and not any(c in phrase for c in "《》"):
         from amend.apply.citations import _book_titles
 
@@ -34,15 +47,17 @@ def occurrences(text: str, phrase: str, outside_titles: bool = False) -> list[in
     return out
 
 
-def count(holders, phrase: str, outside_titles: bool = False) -> int:
-    return sum(len(occurrences(h.text.value, phrase, outside_titles)) for h in holders)
+def count(holders, phrase: str, outside_titles: bool = False, **where) -> int:
+    return sum(len(occurrences(h.text.value, phrase, outside_titles, **where)) for h in holders)
 
 
-def substitute(holders, old: str, new: str, outside_titles: bool = False) -> int:
+def substitute(holders, old: str, new: str, outside_titles: bool = False,
+               departments: bool = False) -> int:
     """Replace every occurrence of ``old`` by ``new``."""
     done = 0
     for h in holders:
-        for at in reversed(occurrences(h.text.value, old, outside_titles)):
+        for at in reversed(occurrences(h.text.value, old, outside_titles, new=new,
+                                       departments=departments)):
             h.text = h.text.replace(at, at + len(old), new)
             done += 1
     return done
