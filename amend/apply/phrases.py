@@ -19,7 +19,8 @@ _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 
 
 #: What follows a word inside a department's name: "农业农村等部门", "环境保护主管部门".
-_DEPARTMENT_TAIL = re.compile(r"[^，。；：（）“”]*?(?:部门|机构)")
+#: (a name is a noun phrase: no 的, no verb or preposition between the word and 部门)
+_DEPARTMENT_TAIL = re.compile(r"[^的应向由在对和与及或是为将，。；：（）“”]*?(?:部门|机构)")
 
 
 def occurrences(text: str, phrase: str, outside_titles: bool = False, *, new: str | None = None,
