@@ -499,6 +499,9 @@ def cmd_serve(args) -> int:
               f"listening on {args.host}: other machines can reach it, and there is no "
               "authentication", file=sys.stderr)
     app = create_app(args.serve_corpus or args.corpus)
+    from amend.decision.grammar import clause_parser, line_parser
+
+    clause_parser(), line_parser()  # built (or loaded) before the first request, not during it
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"amend: http://{host}:{args.port}/  (Ctrl+C 停止 / to stop)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -74,13 +74,31 @@ class NewDivision:
 def apply(regulation: Regulation, decision: Decision, *, target: str | None = None) -> ApplyResult:
     """Apply ``decision`` to ``regulation``; for an omnibus decision, only the section bound to
     ``target`` (default: the regulation's title)."""
-    operations = select(decision, target or "".join(regulation.title))
+    operations = _word_lists(select(decision, target or "".join(regulation.title)))
     state = State(regulation, decision)
     for op in operations:
         state.apply(op)
     from amend.apply.finish import finish  # the second half: order, number, maps, freeze
 
     return finish(state)
+
+
+def _word_lists(operations) -> list:
+    """"将相关条款中的“卫生和计划生育”统一修改为“卫生健康”，“卫生和计划生育行政管理部门”统一修改为
+    “卫生健康部门”": the whole-text substitutions of one item all name the text before it, so they
+    are applied as one list (longer words first), not in sequence — the first would cut the
+    second."""
+    out: list = []
+    for op in operations:
+        before = out[-1] if out else None
+        if isinstance(before, Substitute) and isinstance(op, Substitute) and before.every \
+                and op.every and before.occurrence is None and op.occurrence is None \
+                and (before.source.item, before.source.section) == (op.source.item, op.source.section) \
+                and all(t.scope == "document" for t in before.targets + op.targets):
+            out[-1] = attrs.evolve(before, pairs=before.pairs + op.pairs)
+            continue
+        out.append(op)
+    return out
 
 
 class State:

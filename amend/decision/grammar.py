@@ -11,6 +11,7 @@ parse in a new process does not pay for LALR table construction.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -21,13 +22,17 @@ from amend.resources import grammar_dir
 
 
 def _cache_file(name: str) -> str | bool:
-    """A per-user cache file for the compiled grammar (Lark adds the grammar's hash to the key)."""
+    """A per-user cache file for the compiled grammar.  Lark keys its contents by the grammar and
+    the options (which name the grammar's folder); the file name carries the folder and the lark
+    version too, so that two installs (a checkout and a wheel) do not overwrite each other's
+    cache and rebuild the tables on every other run."""
     folder = Path(os.environ.get("AMEND_CACHE") or Path(tempfile.gettempdir()) / f"amend-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return str(folder / f"{name}-lark{lark.__version__}.cache")
+    where = hashlib.sha256(str(grammar_dir()).encode("utf-8")).hexdigest()[:12]
+    return str(folder / f"{name}-lark{lark.__version__}-{where}.cache")
 
 
 def _build(name: str, start: str | list[str]) -> lark.Lark:

@@ -396,8 +396,6 @@ def inherit(operations) -> list:
             op = attrs.evolve(op, **changes)
         op = _whole_text_if_unnamed(op)
         current = _focus(op) or current
-        if out and _joins(out[-1], op):
-            op = _joined(out.pop(), op)
         out.append(op)
     return out
 
@@ -411,19 +409,6 @@ def _whole_text_if_unnamed(op):
     return op
 
 
-def _joins(before, op) -> bool:
-    return (isinstance(before, ops.Substitute) and isinstance(op, ops.Substitute)
-            and before.every and op.every and before.occurrence is None and op.occurrence is None
-            and all(t.scope == "document" for t in before.targets + op.targets))
-
-
-def _joined(before, op):
-    """"将相关条款中的“卫生和计划生育”统一修改为“卫生健康”，“卫生和计划生育行政管理部门”统一修改为
-    “卫生健康部门”": whole-text substitutions of one item all name the text before it, so they are
-    one list (applied longer words first), not a sequence in which the first cuts the second."""
-    source = attrs.evolve(before.source, clause=f"{before.source.clause}，{op.source.clause}",
-                          end=op.source.end)
-    return attrs.evolve(before, source=source, pairs=before.pairs + op.pairs)
 
 
 # ------------------------------------------------------------------ metadata
