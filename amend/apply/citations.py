@@ -182,7 +182,7 @@ _MAX_NAME = 30
 
 def find_citations(text: str) -> tuple[Citation, ...]:
     """Every citation in one paragraph (or item) of a regulation, in text order, non-overlapping."""
-    titles = _book_titles(text)
+    titles = book_titles(text)
     found: list[Citation] = []
     leading = _LEADING_LABEL.match(text)
     pos = leading.end() if leading else 0
@@ -544,7 +544,7 @@ def _level_label(value, written: _Written) -> str:
 # ---- book titles ----------------------------------------------------------------------------
 
 
-def _book_titles(text: str) -> tuple[tuple[int, int], ...]:
+def book_titles(text: str) -> tuple[tuple[int, int], ...]:
     """Spans [start, end) of the outermost 《…》 (a name, never a citation of this law).  A title
     left open (a line cut inside "《关于修改<…>第三十条") runs to the end of its sentence."""
     spans = []

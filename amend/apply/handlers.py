@@ -923,25 +923,7 @@ def _sentence_holders(state: State, holders, ref: Ref, source: Source):
     span = phrases.sentence_span(holder.text.value, ref.sentence)
     if span is None:
         raise state.error(source, ref.written, f"找不到{ref.written}", f"{ref.written!r} not found", code="target-missing")
-    return [_SentenceView(holder, span)]
-
-
-class _SentenceView:
-    """One sentence of a holder, edited in place."""
-
-    def __init__(self, holder, span):
-        self.holder, self.span = holder, span
-
-    @property
-    def text(self) -> Text:
-        a, b = self.span
-        return Text(self.holder.text.value[a:b])
-
-    @text.setter
-    def text(self, new: Text) -> None:
-        a, b = self.span
-        self.holder.text = self.holder.text.replace(a, b, new.value)
-        self.span = (a, a + len(new.value))
+    return [phrases.SpanView(holder, span)]
 
 
 def _edge_holder(state: State, ref: Ref, holders, where: str, source: Source):

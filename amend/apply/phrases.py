@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from amend.apply.citations import book_titles
 from amend.apply.working import Text
 
 #: Where a sentence ends inside a paragraph (the mark stays with its sentence).
@@ -41,9 +42,7 @@ def occurrences(text: str, phrase: str, outside_titles: bool = False, *, new: st
     if departments and not re.search("部门|机构", phrase):
         out = [at for at in out if _DEPARTMENT_TAIL.match(text, at + len(phrase))]
     if outside_titles and out and "《" in text and not any(c in phrase for c in "《》"):
-        from amend.apply.citations import _book_titles
-
-        titles = _book_titles(text)
+        titles = book_titles(text)
         out = [at for at in out if not any(a < at and at + len(phrase) <= b for a, b in titles)]
     return out
 
@@ -64,6 +63,24 @@ def substitute(holders, old: str, new: str, outside_titles: bool = False,
     return done
 
 
+class SpanView:
+    """A span of a holder (one sentence, a quoted passage) edited in place as a holder of its own."""
+
+    def __init__(self, holder, span: tuple[int, int]):
+        self.holder, self.span = holder, span
+
+    @property
+    def text(self) -> Text:
+        a, b = self.span
+        return Text(self.holder.text.value[a:b])
+
+    @text.setter
+    def text(self, new: Text) -> None:
+        a, b = self.span
+        self.holder.text = self.holder.text.replace(a, b, new.value)
+        self.span = (a, a + len(new.value))
+
+
 def substitute_nth(holders, old: str, new: str, nth: int) -> bool:
     """中的第N处“A”修改为“B”: replace only the N-th occurrence (1-based, in text order)."""
     seen = 0
@@ -79,9 +96,7 @@ def substitute_nth(holders, old: str, new: str, nth: int) -> bool:
 
 def context_spans(holders, context: str):
     """删去“…A…”中的“A”: views of the quoted passage ``context`` in each holder that has it."""
-    from amend.apply.handlers import _SentenceView  # the one view of a span of a holder
-
-    return [_SentenceView(h, (at, at + len(context)))
+    return [SpanView(h, (at, at + len(context)))
             for h in holders for at in reversed(occurrences(h.text.value, context))]
 
 
