@@ -170,11 +170,15 @@ def verify_work(work: Work, *, partial: bool = False) -> tuple[WorkCheck, ...]:
 def _compare(regulation: Regulation, expected: Regulation, steps, note=None) -> verify.Report:
     provenance: dict = {}
     written: dict = {}
+    boundary: set = set()
     wording = any(s.decision.flags.wording for s in steps)
     for s in steps:
         # carry earlier provenance through later renumbering
         provenance = {s.result.articles.get(k, k): v for k, v in provenance.items()
                       if s.result.articles.get(k, k) is not None}
+        boundary = {s.result.articles.get(k, k) for k in boundary} - {None}
+        boundary |= {_key_of(w.article) for w in s.result.warnings
+                     if w.code == "division-boundary" and _key_of(w.article) is not None}
         written = {s.result.articles.get(k, k): v for k, v in written.items()
                    if s.result.articles.get(k, k) is not None}
         for k, items in s.result.provenance.items():
@@ -182,7 +186,17 @@ def _compare(regulation: Regulation, expected: Regulation, steps, note=None) -> 
         for k, words in s.result.written.items():
             written[k] = written.get(k, ()) + words
     return verify.compare(regulation, expected, provenance=provenance, wording=wording,
-                          written=written, note=note)
+                          written=written, note=note,
+                          divisions_open=any(verify.divisions_open(s.result.warnings)
+                                             for s in steps),
+                          boundary=frozenset(boundary))
+
+
+def _key_of(label: str | None):
+    try:
+        return numerals.parse_article_label(label) if label else None
+    except ValueError:
+        return None
 
 
 def verify_texts(base: str, decision: str, expected: str, *, target: str | None = None):

@@ -519,13 +519,25 @@ def join_page_breaks(text: str):
             joined += " "
             offset += 1
             continue
-        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or DATE_ONLY_RE.match(nxt) or _is_title(nxt)):
+        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or DATE_ONLY_RE.match(nxt) or _is_title(nxt)) \
+                or _list_runs_on(joined, nxt):
             joins.append((offset, ""))
             offset += 1
             continue
         joined = ""
         offset += 1
     return _join(text, joins)
+
+
+def _list_runs_on(line: str, nxt: str) -> bool:
+    """"全国人民代表大会常务委员会由下列人员组成：" + "委员长，" + "副委员长若干人，" … "委员若干人。":
+    a list set out one member per line is one paragraph (the decision that amends the article
+    counts the paragraph after it as 第二款).  A line ending with "，" is continued by the next
+    however short it is, and so is a line ending with "：" whose next line ends with "，"; a line
+    that starts a unit (（一）, 第X条, a heading) is never joined."""
+    if _UNIT_START.match(nxt) or not nxt or line.startswith(("#", "<", "|", ">")):
+        return False
+    return line.endswith("，") or (line.endswith("：") and nxt.endswith("，"))
 
 
 def _join(text: str, joins: list[tuple[int, str]]):

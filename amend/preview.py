@@ -42,6 +42,8 @@ ERROR, WARNING = "error", "warning"
 #: Apply warnings a drafter must see, with the lint code they are reported under.
 _WARNINGS = {
     "phrase-several": "phrase-several",
+    "scope-widened": "scope-widened",
+    "list-separator-added": "list-separator-added",
     "renumber-without-reorder": "reorder-missing",
     "reference-to-deleted": "reference-stale",
     "reference-to-split": "reference-stale",

@@ -51,6 +51,8 @@ class Row:
     unexplained: int = 0
     skipped: tuple[Skipped, ...] = ()
     error: str | None = None  # the triple could not be run at all
+    #: the unexplained divergences: (article label, class, items)
+    divergences: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -126,8 +128,9 @@ def run(triple: Triple) -> Row:
 
 
 def _row(triple: Triple, p, report: Report) -> Row:
+    unexplained = tuple((d.article, d.cls, d.item) for d in report.divergences if not d.explained)
     return Row(triple, p.items, p.read, p.applied, report.identical, report.articles_compared,
-               report.counts(), sum(1 for d in report.divergences if not d.explained), p.skipped)
+               report.counts(), len(unexplained), p.skipped, divergences=unexplained)
 
 
 def report_context(rows: list[Row]) -> dict:

@@ -109,6 +109,14 @@ def classify(actual: Article, expected: Article, *, touched: bool, wording: bool
     if _FOOTNOTE.search(e) and _plain(_FOOTNOTE.sub("", e)) == _plain(_FOOTNOTE.sub("", a)):
         return "source-defect", "来源文本中的脚注 / a footnote in the source text"
     if touched:
+        if written and _within_written(a, e, written):
+            # "违反本条例第二十六条规定，给予警告" restated; the official text reads "规定的，给予警告":
+            # every difference lies inside words the decision wrote, copied verbatim
+            if wording:
+                return "editorial-covered", "正式文本改动了决定所写的文字，属“个别文字作相应调整” / " \
+                    "the official text adjusts the decision's own words (catch-all clause)"
+            return "editorial", "正式文本与决定所写的文字不同 / the official text departs from the " \
+                "words the decision wrote"
         if written and all(_plain(w) in _plain(e) for w in written):
             # the decision's own words are all there: the difference lies elsewhere
             if wording:
@@ -123,12 +131,59 @@ def classify(actual: Article, expected: Article, *, touched: bool, wording: bool
     return "editorial", "决定未涉及的条文与正式文本不同 / an article the decision did not touch differs"
 
 
+#: An instruction that creates divisions but names no place: "将本规则分为五章，章名分别为…".
+_DIVISIONS_UNPLACED = re.compile(r"分为[一二两三四五六七八九十]+[编章节]|增加[一二两三四五六七八九十]*[编章节]")
+
+
+def divisions_open(warnings) -> bool:
+    """Whether applying a decision left a division instruction unlocated (from its warnings)."""
+    return any(w.code == "not-applied-unlocated" and _DIVISIONS_UNPLACED.search(w.message)
+               for w in warnings)
+
+
+def _within_written(actual: str, expected: str, written: tuple[str, ...]) -> bool:
+    """Whether every change from ``actual`` to ``expected`` falls inside an occurrence in
+    ``actual`` of words the decision wrote (an insertion strictly inside one), and leaves most
+    of those words standing — words the official text does not have at all are not a rewording
+    (the decision's change may have been applied in the wrong place)."""
+    spans = []
+    for w in written:
+        at = actual.find(w) if len(w) > 1 else -1
+        while at >= 0:
+            spans.append((at, at + len(w)))
+            at = actual.find(w, at + 1)
+    if not spans:
+        return False
+    pos, hunks = 0, []
+    for seg in textdiff.diff(actual, expected):
+        if seg.op == "=":
+            pos += len(seg.text)
+        elif seg.op == "-":
+            hunks.append((pos, pos + len(seg.text)))
+            pos += len(seg.text)
+        else:
+            hunks.append((pos, pos))
+    if not hunks:
+        return False
+    removed: dict[tuple[int, int], int] = {}
+    for x, y in hunks:
+        span = next(((a, b) for a, b in spans if a <= x and y <= b and (x < y or a < x < b)), None)
+        if span is None:
+            return False
+        removed[span] = removed.get(span, 0) + (y - x)
+    return all(2 * n < b - a for (a, b), n in removed.items())
+
+
 def compare(actual: Regulation, expected: Regulation, *, provenance: dict | None = None,
             wording: bool = False, written: dict | None = None,
-            note: NoteCheck | None = None) -> Report:
+            note: NoteCheck | None = None, divisions_open: bool = False,
+            boundary: frozenset = frozenset()) -> Report:
     """Compare article by article; ``provenance`` maps an article key to the decision items
     that changed it, ``written`` to the words the decision wrote into it, ``wording`` says the
-    decision admits unlisted wording changes."""
+    decision admits unlisted wording changes, ``divisions_open`` that it creates divisions
+    without saying which articles they hold ("将本规则分为五章，章名分别为…"), ``boundary`` the
+    keys of articles the decision added or moved to a division boundary without saying on which
+    side (the engine warned ``division-boundary``)."""
     provenance = provenance or {}
     written = written or {}
     got = {a.key: a for a in actual.articles()}
@@ -155,10 +210,22 @@ def compare(actual: Regulation, expected: Regulation, *, provenance: dict | None
             identical += 1
             continue
         if render_article(a) == render_article(e):
-            cls = "source-defect" if want_div.get(key) is None else "numbering"
+            detail = "所属章节不同 / placed in a different division"
+            if want_div.get(key) is None:
+                cls = "source-defect"
+            elif divisions_open:
+                cls = "editorial-covered"
+                detail += "；决定设章节而未写明各章节所含条文 / the decision creates divisions " \
+                    "without stating which articles they hold"
+            elif key in boundary:
+                cls = "editorial-covered"
+                detail += "；新增或移动的条文位于两章节之间，决定未写明归属 / the decision adds or " \
+                    "moves the article to a division boundary without saying on which side"
+            else:
+                cls = "numbering"
             divergences.append(Divergence(
                 label, cls, items, f"{got_div.get(key)} → {want_div.get(key)}", cls in EXPLAINED,
-                "所属章节不同 / placed in a different division"))
+                detail))
             continue
         cls, detail = classify(a, e, touched=key in provenance, wording=wording,
                                written=written.get(key, ()))

@@ -728,12 +728,17 @@ def expected_warnings(s: Scenario) -> list[tuple[str, str]]:
                         out.extend([("relative-reference-shifted", where)] * seg.count("前款"))
     if s.chapters:
         order = s.final_order()
+        run: set[int] = set()  # new articles warned about: the run inserted at a boundary
         for i, (kind, pos) in enumerate(order):
-            if kind != "new" or i == 0 or order[i - 1][0] != "old":
+            if kind != "new" or i == 0 or (order[i - 1][0] != "old" and i - 1 not in run):
                 continue
+            before = next(k for kd, k in reversed(order[:i]) if kd == "old") \
+                if any(kd == "old" for kd, _ in order[:i]) else None
             following = next((k for kd, k in order[i + 1:] if kd == "old"), None)
-            if following is not None and s.chapter_of(following) != s.chapter_of(order[i - 1][1]):
+            if following is not None and before is not None \
+                    and s.chapter_of(following) != s.chapter_of(before):
                 out.append(("division-boundary", art(pos)))
+                run.add(i)
     return sorted(out)
 
 

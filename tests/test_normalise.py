@@ -21,6 +21,7 @@ from amend.normalise import (
     widen_punctuation,
     wording,
 )
+from amend.structure import parse
 
 
 def test_page_break_inside_sentence_is_joined():
@@ -48,6 +49,24 @@ def test_unit_boundaries_are_kept(lines):
 def test_note_block_keeps_its_line_breaks():
     note = "（2004年3月31日吉林省第十届人民代表大会常务委员会第九次会议通过\n根据2021年7月30日吉林省第十三届人民代表大会常务委员会第二十九次会议\n《吉林省人民代表大会常务委员会关于修改〈吉林省城市供热条例〉的决定》修正）"
     assert join_page_breaks(note)[0] == note
+
+
+def test_a_list_set_out_one_member_per_line_is_one_paragraph():
+    """全国人民代表大会组织法第二十三条: the decision that amends it counts the paragraph after the
+    list as 第三款, so the list lines are one paragraph however short they are."""
+    source = ("第二十三条 全国人民代表大会常务委员会由下列人员组成：\n委员长，\n副委员长若干人，\n"
+              "秘书长，\n委员若干人。\n常务委员会的组成人员由全国人民代表大会从代表中选出。")
+    text = join_page_breaks(source)[0]
+    assert text.split("\n") == [
+        "第二十三条 全国人民代表大会常务委员会由下列人员组成：委员长，副委员长若干人，秘书长，委员若干人。",
+        "常务委员会的组成人员由全国人民代表大会从代表中选出。"]
+    article = parse(normalise("示例条例\n" + source).text).regulation.articles()[0]
+    assert len(article.paragraphs) == 2
+    # items are never joined, and a "：" before a line that does not end with "，" stays a break
+    kept = "第四条 示例经营者应当遵守下列规定：\n（一）依法取得许可，\n（二）公开服务标准。"
+    assert join_page_breaks(kept)[0] == kept
+    kept = "第五条 本条例所称示例，是指：\n示例一；\n示例二。"
+    assert join_page_breaks(kept)[0] == kept
 
 
 def test_bare_article_label_is_joined_to_its_text():

@@ -105,6 +105,32 @@ def test_left_out_items_are_marked_like_lacunae():
     assert marked.find_article(6) == p.result.regulation.find_article(6)  # applied: no mark
 
 
+def test_one_clause_of_an_item_is_left_out_and_its_other_clauses_apply():
+    """"2.其他修改：将第十一条第三款中的“A”修改为“B”；将“区、县”均修改为“区”": a clause whose words
+    are not where it says is left out alone, and marked; the item's other clauses are applied."""
+    decision = (f"{TITLE}\n一、将第六条中的“一万元”修改为“二万元”。\n"
+                "二、将第七条中的“2019年”修改为“2021年”；将第三条中的“主管部门”修改为“示例主管部门”；"
+                "将第五条中的“投诉”修改为“投诉举报”。")
+    p = apply_partial(_before(), decision)
+    assert [(s.item, s.code, s.clause_only, s.provisions) for s in p.skipped] == [
+        ("二", "words-not-found", True, ("第七条",))]
+    assert (p.items, p.read, p.applied) == (2, 2, 1)  # an item with a clause left out is not whole
+    text = render(p.result.regulation)
+    assert "示例主管部门" in text and "投诉举报" in text and "二万元" in text
+    marks = p.marks()
+    assert marks.articles == {(7, 0): (f"{BOOK}第二项中的一句（原第七条）",)}
+    assert p.skipped[0].as_dict()["clause_only"] is True
+
+
+def test_a_second_failing_clause_leaves_the_whole_item_out():
+    decision = (f"{TITLE}\n一、将第七条中的“2019年”修改为“2021年”；将第五条中的“举报”修改为“投诉”；"
+                "将第三条中的“主管部门”修改为“示例主管部门”。")
+    p = apply_partial(_before(), decision)
+    assert [(s.item, s.clause_only) for s in p.skipped] == [("一", True), ("一", False)]
+    assert "示例主管部门" not in render(p.result.regulation)
+    assert p.applied == 0
+
+
 def test_marks_follow_renumbering():
     """An article left unamended by one decision and renumbered by the next keeps its mark."""
     first = apply_partial(_before(), DECISION)

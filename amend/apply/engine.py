@@ -69,6 +69,8 @@ class NewDivision:
     parent: tuple[str, ...] | None  # the division path it sits in (None: decided by its articles)
     source: Source
     used: bool = False
+    #: its articles came with it ("增加一章……共六条……：“…”"): no other article joins it
+    complete: bool = False
 
 
 def apply(regulation: Regulation, decision: Decision, *, target: str | None = None) -> ApplyResult:

@@ -21,7 +21,7 @@ from amend.apply.crossrefs import Maps
 from amend.apply.engine import NewDivision, State
 from amend.apply.errors import ApplyError, item_label
 from amend.apply.order import Fixed, PlacementError, place
-from amend.apply.result import ApplyResult
+from amend.apply.result import ApplyResult, LogEntry
 from amend.apply.working import WArticle, WItem, WParagraph, WSubitem, fresh_paragraph
 from amend.model import Article, Item, Paragraph, Preamble, Regulation, Subitem
 from amend.apply.payload import division_kind
@@ -111,6 +111,9 @@ def _ordered(state: State, entries: list, unit: str) -> list:
                         [e for e in live if e.position == 0], unit=unit)
     except PlacementError as e:
         raise _placement_error(state, e) from None
+    moved = _claimed_order(state, live, ordered, unit)
+    if moved is not None:
+        return moved
     for k, entry in enumerate(ordered, 1):
         for claim, source in entry.claims:
             if claim != k:
@@ -120,6 +123,44 @@ def _ordered(state: State, entries: list, unit: str) -> list:
                                   f"in the amended order this {_UNIT_EN[unit]} is number {k}, but "
                                   f"the decision says {claim}", code="renumbering-disagrees")
     return ordered
+
+
+def _claimed_order(state: State, live: list, ordered: list, unit: str) -> list | None:
+    """"第三项改为第八项……第四项改为第九项，第五项改为第七项": when the stated new numbers do not
+    follow from the additions and deletions but place every claimed entry at its own number
+    consistently, the entries are moved there (a ``moved`` warning names them); None when the
+    claims agree with the order (nothing to do) or cannot all hold (the caller reports it)."""
+    if all(c == k for k, e in enumerate(ordered, 1) for c, _ in e.claims):
+        return None
+    pinned = {}
+    for e in live:
+        numbers = {c for c, _ in e.claims}
+        if len(numbers) > 1:
+            return None
+        if numbers and e.origin is not None and not e.position:
+            pinned[id(e)] = numbers.pop()
+    if not pinned:
+        return None
+    try:
+        again = place([e for e in live if e.position is None and id(e) not in pinned],
+                      [Fixed(e.position, e) for e in live if e.position]
+                      + [Fixed(pinned[id(e)], e) for e in live if id(e) in pinned],
+                      [e for e in live if e.position == 0 and id(e) not in pinned], unit=unit)
+    except PlacementError:
+        return None
+    if any(c != k for k, e in enumerate(again, 1) for c, _ in e.claims):
+        return None
+    natural = {id(e): k for k, e in enumerate(ordered, 1)}
+    shifted = [(e, k) for k, e in enumerate(again, 1) if id(e) in pinned and natural[id(e)] != k]
+    if shifted:
+        e, k = shifted[0]
+        source = e.claims[0][1]
+        names = "、".join(f"第{numerals.int_to_cn(x.origin)}{unit}→第{numerals.int_to_cn(n)}{unit}"
+                         for x, n in shifted)
+        state.warn(f"{_UNIT_EN[unit]}-moved", f"决定写明的序号使{names}移到新的位置（不是增删引起的顺延）",
+                   f"the numbers the decision states move {len(shifted)} {_UNIT_EN[unit]}(s) to a new "
+                   f"place ({names}), not a shift caused by additions or deletions", source)
+    return again
 
 
 def _order_paragraphs(state: State, a: WArticle) -> None:
@@ -136,7 +177,40 @@ def _order_items(state: State, p: WParagraph) -> None:
         style = next((i.label for i in p.items if i.origin is not None), "（一）")
         for k, it in enumerate(ordered, 1):
             it.label = _relabel(style, k)
+    if changed or any(it.text.fresh for it in ordered):
+        _item_marks(state, p, ordered)
     p.items = ordered
+
+
+#: The mark that ends a 项 in a list introduced by "：": every item but the last ends with "；".
+_ITEM_SEPARATOR, _ITEM_END = "；", "。"
+
+
+def _item_marks(state: State, p: WParagraph, ordered: list) -> None:
+    """"增加一项，作为第五项：“（五）国防专利、保密专利的解密”" quotes the item without its mark;
+    "删去第四项" leaves the item before it last.  In a list the paragraph introduces with "：",
+    whose items end with "；" and the last with "。" (立法技术规范), an item takes the mark of
+    its place: a new or restated item without a mark (or with the other one) gets it, and an
+    item that becomes last or stops being last changes its mark — a consequence of the items
+    added or deleted, logged like renumbering.  Lists that do not follow that convention, items
+    with subitems and items ending otherwise ("，", "：") are left alone."""
+    if not p.text.value.endswith("：") or len(ordered) < 2 or any(it.subitems for it in ordered):
+        return
+    marks = [it.text.value[-1:] for it in ordered]
+    kept = [m for it, m in zip(ordered, marks) if not it.text.is_fresh(0, len(it.text.value))]
+    if _ITEM_SEPARATOR not in kept or any(m not in (_ITEM_SEPARATOR, _ITEM_END) for m in kept):
+        return
+    for k, (it, mark) in enumerate(zip(ordered, marks)):
+        want = _ITEM_END if k == len(ordered) - 1 else _ITEM_SEPARATOR
+        value = it.text.value
+        if mark == want or mark in "，：、" or not value:
+            continue
+        end = len(value) - 1 if mark in (_ITEM_SEPARATOR, _ITEM_END) else len(value)
+        written = it.text.is_fresh(0, len(value))
+        it.text = it.text.replace(end, len(value), want) if written else \
+            it.text.rewrite(end, len(value), want)
+        state.log.append(LogEntry(None, "item_mark", it.label, want,
+                                  "项末标点随位置调整 / item end mark follows its place", ""))
 
 
 def _relabel(style: str, n: int) -> str:
@@ -295,6 +369,8 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
     the division stated for it (``members``: index → division id), or its neighbour's."""
     members = members or {}
     closed = set(members.values())  # divisions whose articles are all stated
+    closed |= {d.id for d in state.new_divisions if d.complete}
+    boundary_run: set[int] = set()
     paths: list[tuple[str, ...]] = []
     for k, a in enumerate(seq):
         if k in members:
@@ -310,6 +386,14 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
             following = _next_path(seq, k)
             paths.append(a.path if a.path in (prev, following) else
                          prev if prev is not None else (following or ()))
+            if a.path not in (prev, following) and prev is not None and following is not None \
+                    and prev != following:
+                where = numerals.article_label(*a.claims[0][0])
+                state.warn("division-boundary",
+                           f"移动后的{where}位于两{_kind_word(state, prev, following)}之间，按其前一条归入"
+                           f"{_heading_of(state, prev)}", f"the moved {where} sits at a division "
+                           f"boundary; it was placed with the article before it, in "
+                           f"{_heading_of(state, prev)}", a.claims[0][1] if a.claims else None, where)
             continue
         if prev and prev[-1] in closed and a.new_path is None:
             # 包括第七十七条至第八十四条: an article inserted after a closed division is not in it
@@ -325,7 +409,11 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
             paths.append(following or ())
             continue
         paths.append(prev)
-        if following is not None and following != prev and seq[k - 1].origin is not None:
+        # the first of the articles inserted at a boundary, and each one after it in the run
+        # ("增加一条，作为第三十四条" … "作为第三十七条" between two chapters)
+        if following is not None and following != prev and (
+                seq[k - 1].origin is not None or k - 1 in boundary_run):
+            boundary_run.add(k)
             where = numerals.article_label(*a.position) if a.position else "新增条文"
             state.warn("division-boundary",
                        f"新增的{where}位于两{_kind_word(state, prev, following)}之间，按其前一条归入"

@@ -156,6 +156,7 @@ def add_division(state: State, op: AddDivision) -> None:
     state.note(source, "division_inserted", None, f"第{numerals.int_to_cn(number)}{kind}", name)
     if op.text is None:
         return
+    d.complete = True
     heads = payloads.headings(op.text)
     if heads and (heads[0].kind, heads[0].number) == (kind, number):
         d.name = d.name or heads[0].name
@@ -187,7 +188,10 @@ def add_paragraphs(state: State, op: AddParagraphs) -> None:
         article = _assembled(state, op.article, source)
     else:
         article = state.article(op.article, source)
-    state.not_replaced(article, op.article, source)
+    if not _same_item(article.replaced, source) or not op.positions:
+        # "将第二十六条修改为：“…”；增加一款，作为第二款：“…”": within the item that restated the
+        # article, a paragraph added at a stated place is part of the new text
+        state.not_replaced(article, op.article, source)
     if op.text is None:  # 增加一款，作为第二款（全文见下一操作）: restated by the next Replace
         state.announced.setdefault((id(article), source.item, source.section), []).extend(
             p.paragraph for p in op.positions if p.paragraph is not None)
@@ -205,6 +209,10 @@ def add_paragraphs(state: State, op: AddParagraphs) -> None:
     article.touched.append(source)
     where = "、".join(p.written for p in op.positions) or "末尾"
     state.note(source, "paragraph_inserted", _article_label(article.origin or article.position), where)
+
+
+def _same_item(a: Source | None, b: Source) -> bool:
+    return a is not None and (a.item, a.section) == (b.item, b.section) and a.item is not None
 
 
 def add_items(state: State, op: AddItems) -> None:
@@ -397,8 +405,17 @@ def _replace_items(state: State, article: WArticle, targets, op, source: Source)
             it.touched.append(source)
         else:
             it.deleted = True
-    for k, extra in enumerate(new[len(items):]):
-        para.items.insert(where + k, fresh_item(extra))
+    added = [fresh_item(extra) for extra in new[len(items):]]
+    for k, w in enumerate(added):
+        para.items.insert(where + k, w)
+    # "第三项改为第六项，修改为：“（六）…”": the stated number is a claim, as for paragraphs
+    stated = [ref.item for ref in op.new_numbers if ref.item is not None]
+    made = items[:len(new)] + added
+    if stated and len(stated) == len(made):
+        for it, n in zip(made, stated):
+            it.claims.append((n, source))
+    elif stated:
+        items[0].claims.append((stated[0], source))
     para.touched.append(source)
     article.touched.append(source)
     state.note(source, "item_replaced", "、".join(t.label() for t in targets))
@@ -776,10 +793,11 @@ def _mark(state: State, ref: Ref, source: Source) -> None:
 def _substitute(state: State, holders, old: str, new: str, source: Source, *, every: bool,
                 where: str, departments: bool = False) -> int:
     whole = where == "全文"  # a whole-text edit leaves the names of other documents alone
-    n = phrases.count(holders, old, whole, new=new, departments=departments)
+    old_only = phrases.prefer_old(holders, old, whole, new=new, departments=departments)
+    n = phrases.count(holders, old, whole, new=new, departments=departments, old_only=old_only)
     if n == 0:
         raise state.error(source, old, f"{where}中没有“{old}”", f"{old!r} not found in {where}", code="words-not-found")
-    phrases.substitute(holders, old, new, whole, departments)
+    phrases.substitute(holders, old, new, whole, departments, old_only=old_only)
     if n > 1 and not every:
         state.warn("phrase-several", f"“{old}”在{where}中出现{n}次，均已修改",
                    f"{old!r} occurs {n} times in {where}; every occurrence was changed", source, where)
@@ -800,6 +818,38 @@ def _word_holders(state: State, ref: Ref, source: Source):
     return where, holders
 
 
+def _words_of(op) -> tuple[str, ...]:
+    if isinstance(op, Substitute):
+        return tuple(old for old, _ in op.pairs)
+    if isinstance(op, DeleteWords):
+        return (op.context,) if op.context is not None else tuple(op.phrases)
+    if isinstance(op, InsertWords):
+        return (op.anchor,)
+    return ()
+
+
+def _widened(state: State, op, ref: Ref, where: str, holders):
+    """"将第三十九条改为第四十三条，删去第四项中的“或者社会抚养费”，将“行政处分”修改为“处分”": the last
+    clause names no provision and inherits 第四项 from the clause before, but its words are in the
+    article the item is about.  When a clause's provision below the article was inherited (not
+    written) and its words are not there but are in that article, the article is meant: the edit is
+    made there, with a ``scope-widened`` warning.  A provision the clause writes is never widened."""
+    words = _words_of(op)
+    if not ref.inherited or ref.scope is not None or ref.sentence is not None \
+            or ref.article is None or not words \
+            or (ref.paragraph is None and ref.item is None and ref.subitem is None) \
+            or all(phrases.count(holders, w) for w in words):
+        return where, holders
+    article = attrs.evolve(ref, paragraph=None, item=None, subitem=None)
+    wide_where, wide = _word_holders(state, article, op.source)
+    if not all(phrases.count(wide, w) for w in words):
+        return where, holders
+    state.warn("scope-widened", f"本句未写明条款，承接上句的{where}中没有“{words[0]}”，已在{wide_where}中修改",
+               f"the clause names no provision; {words[0]!r} is not in {where} (inherited from the "
+               f"clause before), so it was changed in {wide_where}", op.source, wide_where)
+    return wide_where, wide
+
+
 def _departments(ref: Ref) -> bool:
     """"将本条例部门名称中的“A”…修改为…": only in the names of departments."""
     return ref.scope == "document" and "部门名称" in ref.written
@@ -812,6 +862,7 @@ def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
     (a single pair in every one of them)."""
     source = op.source
     places = [(ref, *_word_holders(state, ref, source)) for ref in refs]
+    before = [[h.text.value for h in holders] for _, _, holders in places]
     departments = any(_departments(ref) for ref in refs)
     for old, new in sorted(op.pairs, key=lambda p: -len(p[0])):
         found = [(ref, where, holders) for ref, where, holders in places
@@ -832,9 +883,11 @@ def _substitute_lists(state: State, op: Substitute, refs: list[Ref]) -> None:
         for ref, where, holders in found:
             _substitute(state, holders, old, new, source, every=True, where=where,
                         departments=departments)
-    for ref, _, holders in places:
-        _mark(state, ref, source)
-        for h in holders:
+    for (ref, _, holders), values in zip(places, before):
+        changed = [h for h, value in zip(holders, values) if h.text.value != value]
+        if ref.scope != "document" or changed:  # 全文: only where the words were
+            _mark(state, ref, source)
+        for h in changed:
             if hasattr(h, "touched"):
                 h.touched.append(source)
 
@@ -848,6 +901,7 @@ def words(state: State, op) -> None:
         return
     for ref in refs:
         where, holders = _word_holders(state, ref, source)
+        where, holders = _widened(state, op, ref, where, holders)
         if isinstance(op, DeleteWords) and op.context is not None:
             # 删去“违反本条例第二十条规定，征订、附送…的”中的“征订、附送、散发”
             views = phrases.context_spans(holders, op.context)
@@ -879,7 +933,10 @@ def words(state: State, op) -> None:
                 if n == 0:
                     raise state.error(source, phrase, f"{where}中没有“{phrase}”",
                                       f"{phrase!r} not found in {where}", code="words-not-found")
-                done = phrases.delete(holders, phrase, op.position, ref.scope == "document")
+                old_only = op.position != "end" and phrases.prefer_old(
+                    holders, phrase, ref.scope == "document")
+                done = phrases.delete(holders, phrase, op.position, ref.scope == "document",
+                                      old_only=old_only)
                 if done == 0:
                     raise state.error(source, phrase, f"“{phrase}”不在{where}的末尾",
                                       f"{phrase!r} is not at the end of {where}", code="words-not-found")
@@ -893,7 +950,12 @@ def words(state: State, op) -> None:
             if n == 0:
                 raise state.error(source, op.anchor, f"{where}中没有“{op.anchor}”",
                                   f"{op.anchor!r} not found in {where}", code="words-not-found")
-            phrases.insert(holders, op.anchor, op.text, op.where)
+            _, separated = phrases.insert(holders, op.anchor, op.text, op.where)
+            if separated:
+                state.warn("list-separator-added",
+                           f"“{op.anchor}”是列举中的一项，增加的“{op.text}”按列举加顿号（{separated}处）",
+                           f"{op.anchor!r} is a member of an enumeration: the added {op.text!r} "
+                           f"was joined with 、 ({separated}×)", source, where)
             if n > 1 and not op.every:
                 state.warn("phrase-several", f"“{op.anchor}”在{where}中出现{n}次，每处均已增加",
                            f"{op.anchor!r} occurs {n} times in {where}; the words were added at "

@@ -5,8 +5,11 @@ Contract: ``apply_partial(regulation, source, target=None)`` reads ``source`` wi
 ``parse_draft`` (the readable ``Decision`` plus one ``DecisionError`` per unreadable item; in an
 omnibus decision only the errors of the section bound to ``target`` and of no section count),
 then applies it with ``amend.apply.apply``; when that raises an ``ApplyError`` naming an item,
-the item is dropped and the rest applied again — exact, since the engine is a pure function of
-frozen values — at most once per item.  An error that names no item (no section for the target,
+the clause it names is dropped and the rest applied again — exact, since the engine is a pure
+function of frozen values.  A clause is one sentence of an item ("将第十一条第三款中的“A”修改为
+“B”；将“区、县”均修改为“区”" has two): when the item has other clauses they stay, and a second
+error in the same item drops the whole item (its clauses may depend on one another, e.g. an
+article added by one clause and filled by the next).  An error that names no item (no section for the target,
 nothing readable at all) or a failure of the engine itself leaves the whole decision out: the
 result is then None and the single ``Skipped`` entry has no item and names no provision.  The
 returned ``Partial`` holds the decision, the ``ApplyResult`` (or None), and one ``Skipped`` per
@@ -75,6 +78,8 @@ class Skipped:
     keys: tuple[ArticleKey, ...] = ()
     #: the whole decision was left out (nothing readable, no section for the target, …)
     whole: bool = False
+    #: only one clause of the item was left out; its other clauses were applied
+    clause_only: bool = False
 
     @property
     def message(self) -> str:
@@ -87,13 +92,16 @@ class Skipped:
         if not self.item:
             return "一处无编号条款"
         item = self.item if self.item.startswith("第") else f"第{self.item}项"
+        if self.clause_only:
+            item += "中的一句"
         return f"第{self.section}部分{item}" if self.section else item
 
     def as_dict(self) -> dict:
         e = self.error
         return {"item": self.item, "section": self.section, "code": self.code,
                 "message": self.message, "line": e.line, "col": e.col, "clause": e.clause,
-                "column": e.column, "provisions": list(self.provisions), "whole": self.whole}
+                "column": e.column, "provisions": list(self.provisions), "whole": self.whole,
+                "clause_only": self.clause_only}
 
 
 @attrs.frozen
@@ -118,10 +126,11 @@ class Partial:
 
     @property
     def applied(self) -> int:
-        """Items that were applied."""
+        """Items that were applied in full (an item with one clause left out is not)."""
         if self.result is None:
             return 0
-        return self.read - sum(1 for s in self.skipped if s.code != CANNOT_READ and s.item)
+        return self.read - len({(s.section, s.item) for s in self.skipped
+                                if s.code != CANNOT_READ and s.item})
 
     @property
     def title(self) -> str | None:
@@ -167,17 +176,26 @@ def apply_decision_partial(regulation: Regulation, decision: Decision | None,
     count = sum(1 for it in in_scope if _counts(it)) + sum(1 for s in skipped if s.item)
     omnibus = bool(decision.sections)
     current = decision
-    for _ in range(len(decision.items) + 1):
+    trimmed: set[int] = set()  # items (by position) that already lost a clause
+    for _ in range(2 * len(decision.items) + 1):
         try:
             result = apply(regulation, current, target=target)
         except ApplyError as error:
-            keep = tuple(it for it in current.items if not _names(it, error, omnibus))
-            if error.item is None or len(keep) == len(current.items):
+            at = [i for i, it in enumerate(current.items) if _names(it, error, omnibus)]
+            if error.item is None or not at:
                 skipped.append(_whole(error, error.code))
                 return Partial(decision, None, tuple(skipped), count)
-            gone = [it for it in current.items if _names(it, error, omnibus)]
-            skipped.append(_dropped(error, gone))
-            current = attrs.evolve(current, items=keep)
+            items = list(current.items)
+            clause = _clause_of(items[at[0]], error) if len(at) == 1 else None
+            if clause is not None and at[0] not in trimmed:
+                trimmed.add(at[0])
+                skipped.append(_dropped(error, [attrs.evolve(items[at[0]], ops=clause[0])],
+                                        clause_only=True))
+                items[at[0]] = attrs.evolve(items[at[0]], ops=clause[1])
+            else:
+                skipped.append(_dropped(error, [items[i] for i in at]))
+                items = [it for i, it in enumerate(items) if i not in at]
+            current = attrs.evolve(current, items=tuple(items))
             continue
         except DecisionError as error:  # a reading problem found while applying
             skipped.append(_whole(error, CANNOT_READ))
@@ -208,6 +226,18 @@ def _names(item: DecisionItem, error: ApplyError, omnibus: bool) -> bool:
     return not omnibus or item.section == error.section
 
 
+def _clause_of(item: DecisionItem, error: ApplyError):
+    """(the operations of the clause ``error`` names, the others) when the item has other
+    amending clauses; None when the error is about the item as a whole."""
+    if not error.clause:
+        return None
+    named = tuple(op for op in item.ops if op.source is not None and op.source.clause == error.clause)
+    rest = tuple(op for op in item.ops if not any(op is n for n in named))
+    if not named or not any(not isinstance(op, (*META_TYPES, NonTextual, Renumber)) for op in rest):
+        return None
+    return named, rest
+
+
 def _counts(item: DecisionItem) -> bool:
     """A numbered item, or an unnumbered one that amends (not "此外，对条文顺序作相应调整" or the
     commencement clause)."""
@@ -218,11 +248,12 @@ def _whole(error: DecisionError, code: str) -> Skipped:
     return Skipped(None, error.section, code, error, whole=True)
 
 
-def _dropped(error: ApplyError, items: list[DecisionItem]) -> Skipped:
+def _dropped(error: ApplyError, items: list[DecisionItem], *, clause_only: bool = False) -> Skipped:
     refs = [ref for item in items for op in item.ops for ref in _refs_of(op)]
     labels = tuple(dict.fromkeys(ref.label() for ref in refs))
     keys = tuple(dict.fromkeys(ref.article_key for ref in refs if ref.article is not None))
-    return Skipped(error.item, error.section, error.code, error, labels, keys)
+    return Skipped(error.item, error.section, error.code, error, labels, keys,
+                   clause_only=clause_only)
 
 
 def _refs_of(op):

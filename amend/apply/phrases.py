@@ -47,17 +47,39 @@ def occurrences(text: str, phrase: str, outside_titles: bool = False, *, new: st
     return out
 
 
-def count(holders, phrase: str, outside_titles: bool = False, **where) -> int:
-    return sum(len(occurrences(h.text.value, phrase, outside_titles, **where)) for h in holders)
+def _in_holder(h, phrase: str, outside_titles: bool = False, *, old_only: bool = False,
+               **where) -> list[int]:
+    """``occurrences`` in a holder; with ``old_only``, none written by the decision itself (wholly
+    inside a fresh span of the holder's ``Text``)."""
+    found = occurrences(h.text.value, phrase, outside_titles, **where)
+    if old_only and found:
+        fresh = h.text.fresh
+        found = [at for at in found
+                 if not any(a <= at and at + len(phrase) <= b for a, b in fresh)]
+    return found
+
+
+def count(holders, phrase: str, outside_titles: bool = False, *, old_only: bool = False,
+          **where) -> int:
+    return sum(len(_in_holder(h, phrase, outside_titles, old_only=old_only, **where))
+               for h in holders)
+
+
+def prefer_old(holders, phrase: str, outside_titles: bool = False, **where) -> bool:
+    """"将第十三条第一款中的第一处“计划生育”修改为“卫生健康”，删去“卫生”": a clause's words are the
+    text's as it stood, so when the phrase occurs both in words an earlier clause wrote and in the
+    old text, only the old ones are meant (true when there are old ones to prefer)."""
+    old = count(holders, phrase, outside_titles, old_only=True, **where)
+    return 0 < old < count(holders, phrase, outside_titles, **where)
 
 
 def substitute(holders, old: str, new: str, outside_titles: bool = False,
-               departments: bool = False) -> int:
+               departments: bool = False, *, old_only: bool = False) -> int:
     """Replace every occurrence of ``old`` by ``new``."""
     done = 0
     for h in holders:
-        for at in reversed(occurrences(h.text.value, old, outside_titles, new=new,
-                                       departments=departments)):
+        for at in reversed(_in_holder(h, old, outside_titles, new=new, departments=departments,
+                                      old_only=old_only)):
             h.text = h.text.replace(at, at + len(old), new)
             done += 1
     return done
@@ -100,25 +122,45 @@ def context_spans(holders, context: str):
             for h in holders for at in reversed(occurrences(h.text.value, context))]
 
 
-def insert(holders, anchor: str, words: str, where: str) -> int:
-    """在“A”后增加“B” (``where`` after) / 在“A”前增加“B” (before), at every occurrence of A."""
-    done = 0
+#: Words that join list members themselves: a word starting or ending with one brings its own.
+_JOINERS = re.compile(r"^(?:[、，,；;和及或与]|以及|或者|并且)|(?:[、，,；;和及或与]|以及|或者|等)$")
+
+
+def _in_list(value: str, at: int, anchor: str) -> bool:
+    """Whether the occurrence at ``at`` is a member of an enumeration ("…食品、婴幼儿配方乳粉的"):
+    a 、 right before or right after it."""
+    end = at + len(anchor)
+    return (at > 0 and value[at - 1] == "、") or (end < len(value) and value[end] == "、")
+
+
+def insert(holders, anchor: str, words: str, where: str) -> tuple[int, int]:
+    """在“A”后增加“B” (``where`` after) / 在“A”前增加“B” (before), at every occurrence of A.
+    "在…中的“婴幼儿配方乳粉”后增加“婴幼儿配方液态乳”" where A is a member of an enumeration
+    ("保健食品、特殊医学用途配方食品、婴幼儿配方乳粉") adds a member: B takes the list's 、 with it
+    unless it brings its own joiner.  Returns (occurrences, separators added)."""
+    done = separated = 0
+    joined = bool(_JOINERS.search(words)) or not words
     for h in holders:
         for at in reversed(occurrences(h.text.value, anchor)):
             pos = at + len(anchor) if where == "after" else at
-            h.text = h.text.replace(pos, pos, words)
+            new = words
+            if not joined and _in_list(h.text.value, at, anchor):
+                new = "、" + words if where == "after" else words + "、"
+                separated += 1
+            h.text = h.text.replace(pos, pos, new)
             done += 1
-    return done
+    return done, separated
 
 
-def delete(holders, phrase: str, position: str, outside_titles: bool = False) -> int:
+def delete(holders, phrase: str, position: str, outside_titles: bool = False, *,
+           old_only: bool = False) -> int:
     """删去“A” (anywhere, every occurrence) / 删去末尾的“A” (``position`` end: only a final one).
     A word deleted out of an enumeration takes its 、 with it: 删除“县”的表述 makes "区、县和乡镇"
     "区和乡镇" and "县、区" "区"."""
     if position != "end":
         done = 0
         for h in holders:
-            for at in reversed(occurrences(h.text.value, phrase, outside_titles)):
+            for at in reversed(_in_holder(h, phrase, outside_titles, old_only=old_only)):
                 start, end = at, at + len(phrase)
                 value = h.text.value
                 if not phrase.startswith("、") and not phrase.endswith("、"):

@@ -376,7 +376,16 @@ def inherit(operations) -> list:
     out = []
     current: Ref | None = None
     assembling: Ref | None = None
+    group: tuple[Ref, ...] = ()  # every provision the clause before named (its word edits)
+    group_start: int | None = None
     for op in operations:
+        if isinstance(op, _WORD_OPS) and len(group) > 1 and _inherits_all(op):
+            # "将第二十一条、第二十四条中的“道路运输单位”修改为“运输单位”，“储存”修改为“储存、装卸”":
+            # the second pair is in both articles, not only the first
+            op = attrs.evolve(op, targets=tuple(_fill(op.targets[0], g, True) for g in group))
+            out.append(op)
+            current = group[0]
+            continue
         if assembling is not None:
             op = _into(op, assembling)
         assembling = _assembled(op) or assembling
@@ -396,8 +405,34 @@ def inherit(operations) -> list:
             op = attrs.evolve(op, **changes)
         op = _whole_text_if_unnamed(op)
         current = _focus(op) or current
+        named = _word_targets(op)
+        if named:
+            start = op.source.start if op.source is not None else None
+            group = group + named if start is not None and start == group_start else named
+            group_start = start
+        else:
+            group, group_start = (), None
         out.append(op)
     return out
+
+
+_WORD_OPS = (ops.Substitute, ops.DeleteWords)
+
+
+def _inherits_all(op) -> bool:
+    return len(op.targets) == 1 and op.targets[0].written == "" and op.targets[0].inherited \
+        and op.targets[0].scope is None
+
+
+def _word_targets(op) -> tuple[Ref, ...]:
+    """The provisions a word edit names, written (not inherited), one per provision."""
+    if isinstance(op, _WORD_OPS):
+        refs = op.targets
+    elif isinstance(op, ops.InsertWords):
+        refs = (op.target,)
+    else:
+        return ()
+    return tuple(r for r in refs if r.written and not r.inherited and r.article is not None)
 
 
 def _whole_text_if_unnamed(op):

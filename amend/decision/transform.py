@@ -690,12 +690,17 @@ class Build(Transformer):
         where = "before" if _tokens(children, "BEFORE") else "after"
         payload = _first(children, Payload)
         text = payload.text if payload else _words(str(quoted[1]))
-        return ops.InsertWords(self._source(meta), targets[0], _words(str(quoted[0])), text, where)
+        # "在第八十一条、第八十二条、第一百二十四条中的“A”后增加“B”": in each provision named
+        source, anchor = self._source(meta), _words(str(quoted[0]))
+        out = [ops.InsertWords(source, t, anchor, text, where) for t in targets]
+        return out[0] if len(out) == 1 else out
 
     def add_words(self, meta, children):
         targets = _first(children, Targets)
         where = "start" if _tokens(children, "START_PART") else "end"
-        return ops.AddWords(self._source(meta), targets[0], _first(children, Payload).text, where)
+        source, text = self._source(meta), _first(children, Payload).text
+        out = [ops.AddWords(source, t, text, where) for t in targets]
+        return out[0] if len(out) == 1 else out
 
     def delete(self, meta, children):
         return ops.Delete(self._source(meta), _first(children, Targets))
