@@ -4,8 +4,9 @@ Contract: ``clause_parser()`` returns the LALR parser of grammar/decision.lark (
 ``line_parser()`` that of grammar/instrument.lark (the class of one logical line; also the
 enacting formula, header lines, the document an item names, annex titles and repealed
 entries).  Both are built once per process (``functools.cache``) with ``strict=True`` (no
-shift/reduce conflict, no terminal collision), positions propagated, and Lark's own grammar cache on disk so that the first
-parse in a new process does not pay for LALR table construction.
+shift/reduce conflict, no terminal collision), positions propagated, and Lark's own grammar cache on disk (in a private per-user folder:
+``_cache_folder``) so that the first parse in a new process does not pay for LALR table
+construction.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
+import stat
 from pathlib import Path
 
 import lark
@@ -21,18 +22,52 @@ import lark
 from amend.resources import grammar_dir
 
 
-def _cache_file(name: str) -> str | bool:
-    """A per-user cache file for the compiled grammar.  Lark keys its contents by the grammar and
-    the options (which name the grammar's folder); the file name carries the folder and the lark
-    version too, so that two installs (a checkout and a wheel) do not overwrite each other's
-    cache and rebuild the tables on every other run."""
-    folder = Path(os.environ.get("AMEND_CACHE") or Path(tempfile.gettempdir()) / f"amend-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
+def _cache_folder() -> Path | None:
+    """The folder for the compiled grammar: $AMEND_CACHE, else $XDG_CACHE_HOME/amend, else
+    ~/.cache/amend — created 0700.  Lark's cache is a pickle, and loading a pickle runs code, so
+    it is used only from a folder the user owns and nobody else can write (never a shared temp
+    folder another user could create first); None means no disk cache (the tables are built in
+    memory, about 8 s once per process)."""
+    env = os.environ.get("AMEND_CACHE")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if env:
+            folder = Path(env)
+        else:
+            base = os.environ.get("XDG_CACHE_HOME")
+            folder = (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "amend"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home, read-only file system, …
+        return None
+    return folder if _private(folder, directory=True) else None
+
+
+def _private(path: Path, *, directory: bool) -> bool:
+    """Whether ``path`` is a real (not symlinked) folder or file owned by this user that no other
+    user can write."""
+    try:
+        st = os.lstat(path)
     except OSError:
         return False
+    if not (stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)):
+        return False
+    if not hasattr(os, "getuid"):  # Windows: the per-user profile folders are private
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _cache_file(name: str) -> str | bool:
+    """The cache file of one grammar in ``_cache_folder()``, or False (no disk cache).  Lark keys
+    its contents by the grammar and the options (which name the grammar's folder); the file name
+    carries the folder and the lark version too, so that two installs (a checkout and a wheel) do
+    not overwrite each other's cache.  An existing file that is not private is not loaded."""
+    folder = _cache_folder()
+    if folder is None:
+        return False
     where = hashlib.sha256(str(grammar_dir()).encode("utf-8")).hexdigest()[:12]
-    return str(folder / f"{name}-lark{lark.__version__}-{where}.cache")
+    path = folder / f"{name}-lark{lark.__version__}-{where}.cache"
+    if os.path.lexists(path) and not _private(path, directory=False):
+        return False
+    return str(path)
 
 
 def _build(name: str, start: str | list[str]) -> lark.Lark:
