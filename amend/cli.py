@@ -1,19 +1,35 @@
 """The ``amend`` command: a thin argparse layer over the library.
 
 Contract: each subcommand reads its input, calls library functions and prints; exit status 0
-means success, 1 a failed check, 2 bad input (missing file, unknown work, text that cannot be
-parsed).  Errors go to stderr in Chinese and English.  ``--partial`` (apply, consolidate, verify,
-diff) applies what can be applied of each decision, marks what was left out and exits 1 when
-anything was; ``verify --corpus DIR`` reports on every development triple under DIR.
+means success, 1 a failed check, 2 bad input or an unusable environment (a file that cannot be
+read, decoded or parsed, an unknown work, a broken corpus manifest, ``-o`` that cannot be
+written, a port in use), 3 an internal error (a bug in amend; ``AMEND_DEBUG=1`` shows the
+traceback).  No exception escapes ``main`` as a traceback.  Errors and warnings go to stderr in
+Chinese and English, including the decision's own reading warnings.  Input files are decoded as
+``amend.textio`` does (BOM, UTF-8, GB18030; a warning says when the file was not UTF-8); ``-o
+FILE`` is written atomically (the old file is intact on failure); ``ingest`` writes only inside
+``--out`` and replaces an existing work folder only with ``--force``.  Control characters from
+source texts are shown escaped on stderr and when stdout is a terminal.  ``--partial`` (apply,
+consolidate, verify, diff) applies what can be applied of each decision, marks what was left out
+and exits 1 when anything was; ``verify --corpus DIR`` reports on every development triple under
+DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import json
+import os
+import re
+import socket
 import sys
+import traceback
+import warnings
 from pathlib import Path
+
+import attrs
 
 from amend import __version__, redline, views
 from amend import triples
@@ -21,18 +37,24 @@ from amend.apply import apply
 from amend.apply.invert import invert
 from amend.apply.partial import apply_partial
 from amend.consolidate import NoTextError, consolidate, verify_partial, verify_texts, verify_work
-from amend.corpus import find_work, write_work
+from amend.corpus import find_work, inside, write_work
 from amend.decision import DecisionError, parse_decision
+from amend.decision.parser import parse_draft
 from amend.decision.report import decision_dict
 from amend.diff import present
 from amend.diff.context import redline_context
-from amend.ingest import corpus_entries, split_gazette
+from amend.ingest import IngestError, corpus_entries, split_gazette
 from amend.preview import preview
 from amend.render import show_context, template
 from amend.structure import Parsed, parse, parse_source, render
+from amend.textio import (DecodeError, EncodingNotice, escape_controls, escape_tree, read_text,
+                          write_atomic)
 from amend.verify import report_dict
 
-EXIT_OK, EXIT_CHECK, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_CHECK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+#: The colour codes ``amend.diff.present`` writes: the only control sequences let through.
+_OWN_COLOURS = re.compile(r"\x1b\[(?:32;4|31;9|2|0)m")
 
 DIFF_FORMATS = ("text", "html", "table", "md", "json", "docx")
 
@@ -156,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="启动网页 / start the web pages (reading, comparing, drafting)")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认仅本机 / address (default: loopback)")
-    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    serve.add_argument("--port", type=_port_arg, default=8000, help="端口 / port (default 8000)")
     serve.add_argument("--corpus", dest="serve_corpus", type=Path, metavar="DIR",
                        help="语料库目录 / corpus directory (default: bundled)")
     serve.set_defaults(handler=cmd_serve)
@@ -164,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="拆分政府公报 / split a gazette issue into corpus entries")
     ingest.add_argument("gazette", type=Path, metavar="GAZETTE.txt")
     ingest.add_argument("--out", type=Path, required=True, metavar="DIR")
+    ingest.add_argument("--force", action="store_true",
+                        help="替换已存在的作品文件夹 / replace existing work folders")
     ingest.set_defaults(handler=cmd_ingest)
     return parser
 
@@ -175,6 +199,19 @@ def _date_arg(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"日期应为YYYY-MM-DD / expected YYYY-MM-DD, got {value!r}") from None
 
 
+def _port_arg(value: str) -> int:
+    """A TCP port, 1–65535 (argparse reports anything else with exit status 2)."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"端口应为1至65535之间的整数 / the port must be a whole number from 1 to 65535, got "
+            f"{value!r}")
+    return port
+
+
 def _work(name: str, corpus: Path | None):
     try:
         return find_work(name, corpus)
@@ -182,17 +219,56 @@ def _work(name: str, corpus: Path | None):
         raise InputError(str(exc.args[0])) from exc
 
 
+#: errno → what it means, in Chinese (the English is the system's own ``strerror``).
+_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "是一个文件夹", errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "只读文件系统",
+    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.ENAMETOOLONG: "名称过长",
+    errno.EEXIST: "已存在", errno.EADDRINUSE: "端口已被占用", errno.EADDRNOTAVAIL: "本机没有该地址",
+}
+
+
+def _reason(exc: OSError) -> str:
+    """Why an ``OSError`` happened, in Chinese and English: "磁盘已满 / No space left on device"."""
+    en = exc.strerror or str(exc) or type(exc).__name__
+    zh = _REASONS.get(exc.errno)
+    return f"{zh} / {en}" if zh else en
+
+
+def _err(message: str) -> None:
+    """Print ``message`` on stderr with control characters shown escaped (it may quote a source
+    text, and stderr is for people, not data)."""
+    print(escape_controls(message), file=sys.stderr)
+
+
 def _read(path: Path) -> str:
+    """The text of an input file, decoded as ``amend.textio.read_text`` does (BOM, UTF-8,
+    GB18030); when it was not UTF-8 a warning says so on stderr.  A file that cannot be read or
+    decoded raises ``InputError`` naming it (and the encodings tried)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"无法读取 {path} / cannot read {path}: {exc}") from exc
+        decoded = read_text(path)
+    except OSError as exc:
+        raise InputError(f"无法读取 {path}（{_reason(exc)}） / cannot read {path} "
+                         f"({exc.strerror or exc})") from exc
+    except DecodeError as exc:
+        raise InputError(str(exc)) from exc
+    if decoded.warning:
+        _err(f"警告 / warning: {decoded.warning}")
+    return decoded.text
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a name the system cannot even look up (too long …)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # ENAMETOOLONG, a NUL byte
+        return False
 
 
 def load_regulation(name: str, corpus: Path | None) -> Parsed:
     """A file path, or a work of the corpus (its newest text)."""
     path = Path(name)
-    if path.is_file():
+    if _is_file(path):
         return parse_source(_read(path))
     try:
         work = find_work(name, corpus)
@@ -201,11 +277,30 @@ def load_regulation(name: str, corpus: Path | None) -> Parsed:
     return parse(work.read(work.latest_text().id))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _write(output: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``output`` atomically; a failure is an ``InputError`` and leaves any
+    existing file as it was."""
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise InputError(f"无法写入 {output}（{_reason(exc)}），原有文件未改动 / cannot write "
+                         f"{output} ({exc.strerror or exc}); an existing file is unchanged") from exc
+
+
+def _terminal(output: Path | None) -> bool:
+    """Whether the output goes to a terminal (stdout, and stdout is one)."""
+    return output is None and sys.stdout.isatty()
+
+
+def _emit(text: str, output: Path | None, keep: re.Pattern | None = None) -> None:
+    """Write ``text`` and a newline to ``output`` (atomically) or to stdout.  On a terminal,
+    control characters are shown escaped, except matches of ``keep`` (our own colours)."""
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
+        _write(output, text + "\n")
+        return
+    if _terminal(output):
+        text = escape_controls(text, keep)
+    sys.stdout.write(text + "\n")
 
 
 def cmd_show(args) -> int:
@@ -217,7 +312,7 @@ def cmd_show(args) -> int:
     else:
         _emit(render(parsed.regulation), args.output)
         for w in parsed.warnings:
-            print(f"警告 / warning [{w.code}] line {w.line}: {w.message}", file=sys.stderr)
+            _err(f"警告 / warning [{w.code}] line {w.line}: {w.message}")
     return EXIT_OK
 
 
@@ -229,20 +324,56 @@ def cmd_parse(args) -> int:
     else:
         _emit(template("decision.txt.j2").render(**context).rstrip("\n"), args.output)
     for w in decision.warnings:
-        print(f"警告 / warning [{w.code}] line {w.line}: {w.message}", file=sys.stderr)
+        _err(f"警告 / warning [{w.code}] line {w.line}: {w.message}")
     return EXIT_OK
 
 
 def cmd_ingest(args) -> int:
     docs = split_gazette(_read(args.gazette))
     if not docs:
-        print(f"{args.gazette}: 未发现修改决定或分条的法规 / no amendment decision or "
-              "article-structured regulation found", file=sys.stderr)
-    for slug, manifest, files in corpus_entries(docs, args.gazette.name):
-        write_work(args.out / slug, manifest, files)
+        _err(f"{args.gazette}: 未发现修改决定或分条的法规 / no amendment decision or "
+             "article-structured regulation found")
+    try:
+        entries = corpus_entries(docs, args.gazette.name)
+    except IngestError as exc:
+        raise InputError(f"{args.gazette}: {exc}") from exc
+    for folder, manifest, files in _ingest_folders(args.out, entries, args.force):
+        try:
+            write_work(folder, manifest, files, force=args.force)
+        except OSError as exc:
+            raise InputError(f"无法写入 {folder}（{_reason(exc)}） / cannot write {folder} "
+                             f"({exc.strerror or exc})") from exc
         kinds = "、".join(t["role"] for t in manifest["texts"])
-        print(f"{slug}: {kinds}")
+        _emit(f"{manifest['slug']}: {kinds}", None)
     return EXIT_OK
+
+
+def _ingest_folders(out: Path, entries, force: bool) -> list[tuple[Path, dict, dict]]:
+    """Each entry's folder under ``out``, all checked before anything is written: a folder
+    that would not be a direct child of ``out`` (after resolving links), two works wanting one
+    folder, or an existing folder without ``force`` is an ``InputError``."""
+    try:
+        root = out.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise InputError(f"无法使用 --out {out} / cannot use --out {out} ({exc})") from exc
+    found, seen = [], set()
+    for slug, manifest, files in entries:
+        folder = out / slug
+        try:
+            inside = folder.resolve().parent == root
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside or slug in seen:
+            why = ("会写到 --out 之外" if not inside else "与同一公报中的另一作品重名")
+            en = "would be outside --out" if not inside else "is used by two works of the gazette"
+            raise InputError(f"作品文件夹 {folder} {why}，未写入任何文件 / the work folder {folder} "
+                             f"{en}: nothing was written")
+        if not force and (folder.exists() or folder.is_symlink()):
+            raise InputError(f"作品文件夹 {folder} 已存在，未写入任何文件；用 --force 替换 / the "
+                             f"work folder {folder} exists: nothing was written (--force replaces it)")
+        seen.add(slug)
+        found.append((folder, manifest, files))
+    return found
 
 
 def _json(context) -> str:
@@ -252,7 +383,28 @@ def _json(context) -> str:
 def _warn(warnings) -> None:
     for w in warnings:
         where = f" 第{w.item}项" if w.item else ""
-        print(f"警告 / warning [{w.code}]{where}: {w.message}", file=sys.stderr)
+        _err(f"警告 / warning [{w.code}]{where}: {w.message}")
+
+
+def _warn_reading(warnings) -> None:
+    """A decision's own reading warnings (``ReadWarning``: a quote never closed, new text
+    without quotes …) on stderr, with the item and the line in the decision."""
+    for w in warnings:
+        where = f" 第{w.item}项" if w.item else ""
+        line = f" 第{w.line}行 line {w.line}" if w.line else ""
+        _err(f"警告 / warning [{w.code}]{where}{line}: {w.message}")
+
+
+def _reading_json(warnings) -> list[dict]:
+    """Reading warnings as JSON, as ``amend parse --format json`` gives them."""
+    return [attrs.asdict(w) for w in warnings]
+
+
+def _decision_warnings(text: str) -> tuple:
+    """The reading warnings of a decision's text (none when nothing of it can be read: the
+    errors are then reported where the decision is applied)."""
+    decision, _ = parse_draft(text)
+    return decision.warnings if decision is not None else ()
 
 
 def _report_skipped(entries) -> None:
@@ -260,7 +412,7 @@ def _report_skipped(entries) -> None:
     for title, s in entries:
         what = "整个决定 / the whole decision" if s.whole else (s.where() or "")
         named = f"（{'、'.join(s.provisions)}）" if s.provisions else ""
-        print(f"未能适用 / not applied: {title or ''} {what}{named}\n{s.error}", file=sys.stderr)
+        _err(f"未能适用 / not applied: {title or ''} {what}{named}\n{s.error}")
 
 
 def cmd_apply(args) -> int:
@@ -272,12 +424,14 @@ def cmd_apply(args) -> int:
     context = views.apply_context(result)
     text = render(result.regulation)
     if args.format == "json":
-        _emit(_json({"text": text, **context}), args.output)
+        _emit(_json({"text": text, **context,
+                     "decision_warnings": _reading_json(decision.warnings)}), args.output)
     else:
         out = text
         if args.report:
             out += "\n\n" + template("apply-report.txt.j2").render(**context).rstrip("\n")
         _emit(out, args.output)
+        _warn_reading(decision.warnings)
         _warn(result.warnings)
     return EXIT_OK
 
@@ -289,14 +443,16 @@ def _apply_partial(args) -> int:
     text = render(marks.apply_to(p.result.regulation if p.result else before))
     entries = [(p.title, s) for s in p.skipped]
     context = views.apply_context(p.result) if p.result else {}
+    reading = p.decision.warnings if p.decision else ()
     if args.format == "json":
-        _emit(_json({"text": text, **context, **views.partial_fields(entries, marks)}),
-              args.output)
+        _emit(_json({"text": text, **context, **views.partial_fields(entries, marks),
+                     "decision_warnings": _reading_json(reading)}), args.output)
     else:
         out = text
         if args.report and context:
             out += "\n\n" + template("apply-report.txt.j2").render(**context).rstrip("\n")
         _emit(out, args.output)
+        _warn_reading(reading)
         _warn(p.result.warnings if p.result else ())
         _report_skipped(entries)
     return EXIT_CHECK if p.skipped else EXIT_OK
@@ -346,27 +502,91 @@ def cmd_verify(args) -> int:
         if not checks:
             raise InputError(f"《{work.title}》没有可核对的重新公布文本 / {work.title} has no "
                              "republished text to check against")
-    elif all(files) and args.partial:
-        p, report = verify_partial(_read(args.base), _read(args.decision), _read(args.expected),
-                                   target=args.target)
-        entries = [(p.title, s) for s in p.skipped]
-        checks = [(str(args.expected), views.partial_report(report, entries, p.marks()))]
+        reading = _work_reading_warnings(work)
     elif all(files):
-        _, report = verify_texts(_read(args.base), _read(args.decision), _read(args.expected),
-                                 target=args.target)
-        checks = [(str(args.expected), report_dict(report))]
+        checks, reading = _verify_files(args)
     else:
         raise InputError("需要作品名称，或同时给出 --base、--decision 和 --expected / need a WORK, "
                          "or all of --base, --decision and --expected")
     context = views.verify_context(checks)
     if args.format == "json":
-        _emit(_json(context if args.work else context["checks"][0]), args.output)
+        out = context if args.work else context["checks"][0]
+        _emit(_json({**out, "decision_warnings": _reading_json(reading)}), args.output)
     else:
         _emit(template("verify.txt.j2").render(**context).rstrip("\n"), args.output)
+        _warn_reading(reading)
     return EXIT_OK if context["ok"] else EXIT_CHECK
 
 
+def _verify_files(args) -> tuple[list[tuple[str, dict]], tuple]:
+    """``verify --base B --decision D --expected E``: the one check, and the decision's reading
+    warnings."""
+    base, text, expected = _read(args.base), _read(args.decision), _read(args.expected)
+    if args.partial:
+        p, report = verify_partial(base, text, expected, target=args.target)
+        entries = [(p.title, s) for s in p.skipped]
+        reading = p.decision.warnings if p.decision else ()
+        return [(str(args.expected), views.partial_report(report, entries, p.marks()))], reading
+    reading = parse_decision(text).warnings  # an unreadable decision is reported here
+    _, report = verify_texts(base, text, expected, target=args.target)
+    return [(str(args.expected), report_dict(report))], reading
+
+
+def _work_reading_warnings(work) -> tuple:
+    """The reading warnings of every decision of a corpus work, in event order (each message
+    names its decision)."""
+    out = []
+    for event in work.events:
+        if event.kind == "amendment" and event.text:
+            for w in _decision_warnings(work.read(event.text)):
+                out.append(attrs.evolve(w, message=f"{event.title or event.text}: {w.message}"))
+    return tuple(out)
+
+
+#: The development manifests ``amend.triples`` reads, and the fields in them that name a file
+#: or folder beside the manifest (in source.json, "before"/"after" describe where a text came
+#: from: they are not file names).
+_DEV_MANIFESTS = {"manifest.json": ("before", "decision", "after"), "source.json": ("dir",)}
+
+
+def _check_dev_manifests(root: Path) -> None:
+    """Every development manifest under ``root`` (at the depths ``amend.triples.find`` looks)
+    checked before the run: valid JSON, ``triples`` an array of objects, and each field that
+    names a file or folder a string (or null: an incomplete triple) inside the manifest's
+    folder.  A broken one raises ``InputError`` (or ``CorpusError``) naming the file and the
+    field."""
+    for name, fields in _DEV_MANIFESTS.items():
+        for pattern in (name, f"*/{name}", f"*/*/{name}"):
+            for path in sorted(root.glob(pattern)):
+                _check_dev_manifest(path, fields)
+
+
+def _check_dev_manifest(path: Path, fields: tuple[str, ...]) -> None:
+    """One development manifest; see ``_check_dev_manifests``."""
+    try:
+        data = json.loads(_read(path))
+    except ValueError as exc:
+        raise InputError(f"{path} 不是有效的JSON（{exc}） / {path} is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path} 应为JSON对象 / {path} must hold a JSON object")
+    found = data.get("triples", [])
+    if not isinstance(found, list):
+        raise InputError(f"{path}：字段 triples 应为数组 / {path}: field triples must be an array")
+    for i, t in enumerate(found):
+        if not isinstance(t, dict):
+            raise InputError(f"{path}：字段 triples[{i}] 应为对象 / {path}: field triples[{i}] "
+                             "must be an object")
+        for key in fields:
+            value = t.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{path}：字段 triples[{i}].{key} 应为文本 / {path}: field "
+                                 f"triples[{i}].{key} must be a string")
+            if value:
+                inside(path, f"triples[{i}].{key}", value)
+
+
 def _verify_corpus(args) -> int:
+    _check_dev_manifests(args.verify_corpus)
     found = triples.find(args.verify_corpus)
     if not found:
         raise InputError(f"{args.verify_corpus} 中没有三元组（manifest.json 或 source.json 中的 "
@@ -404,7 +624,7 @@ def _color(args) -> bool:
 
 def _emit_bytes(data: bytes, output: Path | None) -> None:
     if output:
-        output.write_bytes(data)
+        _write(output, data)
     elif sys.stdout.isatty():
         raise InputError("Word文件请用 -o 写入文件 / write the .docx with -o FILE")
     else:
@@ -420,10 +640,12 @@ def _present(ctx: dict, fmt: str, color: bool, output: Path | None) -> None:
                              f"needed: pip install 'amend[docx]' ({exc})") from exc
         _emit_bytes(data, output)
         return
+    if _terminal(output):  # the source's control characters are escaped before we colour
+        ctx = escape_tree(ctx)
     out = {"text": lambda: present.text(ctx, color=color), "html": lambda: present.html(ctx),
            "table": lambda: present.table_html(ctx), "md": lambda: present.markdown(ctx),
            "json": lambda: _json(ctx)}[fmt]()
-    _emit(out.rstrip("\n"), output)
+    _emit(out.rstrip("\n"), output, keep=_OWN_COLOURS if color else None)
 
 
 def cmd_diff(args) -> int:
@@ -438,30 +660,49 @@ def cmd_diff(args) -> int:
         try:
             red = redline.between_dates(work, args.start, end, partial=args.partial)
         except redline.NotInForce as exc:
-            print(f"{exc.args[0]} / {exc.args[1]}", file=sys.stderr)
+            _err(f"{exc.args[0]} / {exc.args[1]}")
             return EXIT_CHECK
+        reading = ()
     elif len(args.sources) == 2:
         if args.start or args.end:
             raise InputError("比较两个文件时不用 --from/--to / --from/--to go with a WORK")
-        old, new = (Path(p) for p in args.sources)
-        red = redline.between_files(
-            _read(old), _read(new), decision_text=_read(args.decision) if args.decision else None,
-            target=args.target, old_name=old.name, new_name=new.name, partial=args.partial)
+        red, reading = _diff_files(args)
     else:
         raise InputError("请给出一个作品，或者两个文件 / give one WORK or two files")
     ctx = redline_context(red.changes, old_name=red.old_name, new_name=red.new_name,
                           changed_only=args.changed_only)
     if args.partial:
         ctx = views.mark_redline(ctx, red)
+    if args.decision and args.format == "json":
+        ctx = {**ctx, "decision_warnings": _reading_json(reading)}
     _present(ctx, args.format, _color(args), args.output)
+    _warn_reading(reading)
     if args.partial:
         _report_skipped(red.skipped)
     return EXIT_CHECK if red.skipped else EXIT_OK
 
 
+def _diff_files(args):
+    """``diff OLD_FILE NEW_FILE [--decision D]``: the redline, and the decision's reading
+    warnings (none without a decision)."""
+    old, new = (Path(p) for p in args.sources)
+    old_text, new_text = _read(old), _read(new)
+    decision_text = _read(args.decision) if args.decision else None
+    if decision_text is None:
+        reading = ()
+    elif args.partial:
+        reading = _decision_warnings(decision_text)
+    else:
+        reading = parse_decision(decision_text).warnings  # an unreadable decision is reported here
+    red = redline.between_files(old_text, new_text, decision_text=decision_text,
+                                target=args.target, old_name=old.name, new_name=new.name,
+                                partial=args.partial)
+    return red, reading
+
+
 def cmd_preview(args) -> int:
     path = Path(args.base)
-    if path.is_file():
+    if _is_file(path):
         base = parse_source(_read(path)).regulation
         base_name = path.name
     else:
@@ -473,6 +714,8 @@ def cmd_preview(args) -> int:
         base, base_name = c.regulation, f"{work.title} {day.isoformat()}"
     result = preview(base, _read(args.draft), target=args.target)
     ctx = views.preview_context(result, base_name=base_name, draft_name=args.draft.name)
+    if _terminal(args.output):  # the source's control characters are escaped before we colour
+        ctx = escape_tree(ctx)
     if args.format == "json":
         _emit(_json(ctx), args.output)
     elif args.format == "html":
@@ -480,9 +723,11 @@ def cmd_preview(args) -> int:
     elif args.format == "md":
         _emit(template("preview.md.j2").render(**ctx).rstrip("\n"), args.output)
     else:
+        color = _color(args)
         _emit(template("preview.txt.j2").render(
-            **ctx, redline_text=present.text(ctx["redline"], color=_color(args))
-            if ctx["redline"] else "").rstrip("\n"), args.output)
+            **ctx, redline_text=present.text(ctx["redline"], color=color)
+            if ctx["redline"] else "").rstrip("\n"), args.output,
+            keep=_OWN_COLOURS if color else None)
     return EXIT_OK if result.ok else EXIT_CHECK
 
 
@@ -490,22 +735,47 @@ def cmd_serve(args) -> int:
     try:
         import uvicorn
 
-        from amend.web.app import create_app
+        from amend.web.app import create_app, server_config
     except ImportError as exc:
         raise InputError("网页需要安装 web 附加组件：pip install 'amend[web]' / the web pages need "
                          f"the web extra: pip install 'amend[web]' ({exc})") from exc
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"警告 / warning: 监听 {args.host}，本机以外的计算机也能访问；本服务没有身份验证 / "
-              f"listening on {args.host}: other machines can reach it, and there is no "
-              "authentication", file=sys.stderr)
-    app = create_app(args.serve_corpus or args.corpus)
-    from amend.decision.grammar import clause_parser, line_parser
+        _err(f"警告 / warning: 监听 {args.host}，本机以外的计算机也能访问；本服务没有身份验证 / "
+             f"listening on {args.host}: other machines can reach it, and there is no "
+             "authentication")
+    sock = _bind(args.host, args.port)  # first: a port in use is said at once
+    try:
+        app = create_app(args.serve_corpus or args.corpus, host=args.host)
+        from amend.decision.grammar import clause_parser, line_parser
 
-    clause_parser(), line_parser()  # built (or loaded) before the first request, not during it
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"amend: http://{host}:{args.port}/  (Ctrl+C 停止 / to stop)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        clause_parser(), line_parser()  # built (or loaded) before the first request, not during it
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"amend: http://{host}:{args.port}/  (Ctrl+C 停止 / to stop)", flush=True)
+        config = uvicorn.Config(app, **server_config(args.host, args.port))
+        uvicorn.Server(config).run(sockets=[sock])  # on our socket: bind errors are said above
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn re-raises the signal once it has shut down
+        pass
+    finally:
+        sock.close()
     return EXIT_OK
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket bound to ``host``:``port`` as uvicorn would bind it; an address
+    that cannot be bound (a port in use, an address this machine does not have, a name that does
+    not resolve) is an ``InputError``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        why = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise InputError(f"无法在 {host}:{port} 上监听（{why}） / cannot listen on {host}:{port} "
+                         f"({getattr(exc, 'strerror', None) or exc})") from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 def args_name(args) -> str:
@@ -514,18 +784,57 @@ def args_name(args) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv``; see the module contract for the exit status.  Files read in
+    an encoding other than UTF-8 (``EncodingNotice``, also from the corpus) are said once each
+    on stderr."""
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", EncodingNotice)
+        warnings.showwarning = _show_warning(warnings.showwarning)
+        return _run(args)
+
+
+def _show_warning(fallback):
+    """A ``warnings.showwarning`` that prints each ``EncodingNotice`` once on stderr and hands
+    other warnings to ``fallback``."""
+    shown: set[str] = set()
+
+    def show(message, category, *rest, **kwargs):
+        if not issubclass(category, EncodingNotice):
+            return fallback(message, category, *rest, **kwargs)
+        if str(message) not in shown:
+            shown.add(str(message))
+            _err(f"警告 / warning: {message}")
+        return None
+
+    return show
+
+
+def _run(args) -> int:
+    """``args.handler(args)``, every exception turned into a message on stderr and an exit
+    status (2 bad input or environment, 3 a bug)."""
     try:
         return args.handler(args)
     except InputError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        _err(f"错误 / error: {exc}")
     except DecisionError as exc:  # a decision that cannot be read: where, and what was expected
-        print(f"错误 / error: {args_name(args)}\n{exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except ValueError as exc:  # text that cannot be parsed
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        _err(f"错误 / error: {args_name(args)}\n{exc}")
+    except ValueError as exc:  # text that cannot be parsed, a broken corpus manifest
+        _err(f"错误 / error: {exc}")
+    except BrokenPipeError:  # the reader of our output went away (… | head)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so that the exit flush is quiet
+    except OSError as exc:
+        name = f"{exc.filename}: " if exc.filename else ""
+        _err(f"错误 / error: 无法读写文件 {name}{_reason(exc)} / cannot read or write "
+             f"{name}{exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - never a traceback: say it is our fault
+        _err(f"内部错误（amend 的缺陷，请连同输入一并报告；AMEND_DEBUG=1 显示调用栈） / internal "
+             f"error (a bug in amend: please report it with the input; AMEND_DEBUG=1 shows the "
+             f"traceback): {type(exc).__name__}: {exc}")
+        if os.environ.get("AMEND_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL
+    return EXIT_INPUT
 
 
 if __name__ == "__main__":

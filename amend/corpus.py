@@ -6,13 +6,23 @@ decisions, dated events); ``find_work(name)`` resolves a title, slug or short na
 else one unambiguous substring) and raises ``LookupError`` listing candidates otherwise.
 A ``CorpusText`` keeps the raw extract and the normalised text; ``derive_text`` recomputes the
 normalised text from the raw one plus the manifest's reasoned corrections, and the tests check
-that it equals the stored file.  ``write_work`` writes a manifest and texts (used by ingest).
+that it equals the stored file.  ``write_work`` writes a manifest and texts as a new work folder
+(an existing one only with ``force``; used by ingest).
+A manifest may only name files inside its own folder (``inside`` checks a name).  Anything
+wrong with a work folder — a manifest that is not TOML, a field missing or of the wrong type, a
+file named outside the folder, a text file missing or undecodable — raises ``CorpusError`` (a
+``ValueError``) naming the file and the field, in Chinese and English.  Texts are decoded as
+``amend.textio.read_text`` does; one not in UTF-8 is read with an ``EncodingNotice`` warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import attrs
 
@@ -24,11 +34,16 @@ import tomli_w
 
 from amend.normalise import normalise
 from amend.resources import corpus_dir
+from amend.textio import DecodeError, EncodingNotice, read_text, write_atomic
 
 MANIFEST = "manifest.toml"
 
 
 CORRECTION_KINDS = ("insert-line", "replace-line")
+
+
+class CorpusError(ValueError):
+    """A work folder that cannot be used; the message names the file and the field."""
 
 
 @attrs.frozen
@@ -104,11 +119,33 @@ class Work:
 
     def read(self, text_id: str) -> str:
         """The normalised (and corrected) text."""
-        return (self.path / self.text(text_id).file).read_text(encoding="utf-8").removesuffix("\n")
+        return self._file(text_id, "file")
 
     def read_raw(self, text_id: str) -> str:
         """The text exactly as extracted from its source."""
-        return (self.path / self.text(text_id).raw).read_text(encoding="utf-8").removesuffix("\n")
+        return self._file(text_id, "raw")
+
+    def _file(self, text_id: str, field: str) -> str:
+        """The decoded contents of the file a text's ``field`` names, without the final newline;
+        a missing or undecodable file raises ``CorpusError`` naming the manifest and the field,
+        a file not in UTF-8 gives an ``EncodingNotice`` warning."""
+        manifest = self.path / MANIFEST
+        rel = getattr(self.text(text_id), field)
+        if not rel:
+            raise _bad(manifest, f"texts[id={text_id}].{field}", "缺失", "is missing")
+        try:
+            decoded = read_text(self.path / rel)
+        except OSError as exc:
+            zh = "文件不存在" if isinstance(exc, FileNotFoundError) else exc.strerror
+            raise CorpusError(
+                f"{manifest}：字段 texts[id={text_id}].{field} 所指的文件 {rel} 无法读取（{zh}） / "
+                f"{manifest}: the file {rel} named by field texts[id={text_id}].{field} cannot be "
+                f"read ({exc.strerror})") from None
+        except DecodeError as exc:
+            raise CorpusError(f"{manifest}（texts[id={text_id}].{field}）：{exc}") from None
+        if decoded.warning:
+            warnings.warn(decoded.warning, EncodingNotice, stacklevel=3)
+        return decoded.text.removesuffix("\n")
 
     def latest_text(self) -> CorpusText:
         """The newest regulation text (republished or original), by its event's date."""
@@ -167,47 +204,129 @@ def derive_by_inversion(work: Work, text: CorpusText) -> str:
     return render(_attrs.evolve(before, note=note))
 
 
-def _date(value) -> dt.date | None:
-    return value if isinstance(value, dt.date) else None
+_MISSING = object()
+_TYPES = {str: ("文本", "a string"), int: ("整数", "an integer"), dict: ("表", "a table"),
+          list: ("数组", "an array"), dt.date: ("日期", "a date")}
+
+
+def _bad(manifest: Path, field: str, zh: str, en: str) -> CorpusError:
+    return CorpusError(f"{manifest}：字段 {field} {zh} / {manifest}: field {field} {en}")
+
+
+def _get(manifest: Path, table: dict, field: str, kind: type, default=_MISSING):
+    """``table[key]`` (``field`` is the dotted path, its last part the key) checked to be a
+    ``kind``; a missing key gives ``default``, or a ``CorpusError`` when there is none."""
+    key = field.rsplit(".", 1)[-1]
+    if key not in table:
+        if default is _MISSING:
+            raise _bad(manifest, field, "缺失", "is missing")
+        return default
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        zh, en = _TYPES[kind]
+        raise _bad(manifest, field, f"应为{zh}", f"must be {en}, not {type(value).__name__}")
+    return value
+
+
+def _tables(manifest: Path, table: dict, field: str) -> list[tuple[str, dict]]:
+    """The array of tables ``table[field]`` (empty when absent), each with its field path."""
+    out = []
+    for i, entry in enumerate(_get(manifest, table, field, list, [])):
+        if not isinstance(entry, dict):
+            raise _bad(manifest, f"{field}[{i}]", "应为表", f"must be a table, not {type(entry).__name__}")
+        out.append((f"{field}[{i}]", entry))
+    return out
+
+
+def inside(manifest: Path, field: str, rel: str) -> str:
+    """``rel`` when it names a file inside the folder of ``manifest`` (relative, no "..", no
+    link leading out); else a ``CorpusError`` naming the manifest and ``field``."""
+    folder = manifest.parent
+    pure = PurePosixPath(rel)
+    outside = ("\\" in rel or "\x00" in rel or pure.is_absolute() or ".." in pure.parts
+               or bool(PureWindowsPath(rel).drive) or pure == PurePosixPath("."))
+    if not outside:
+        try:
+            outside = folder.resolve() not in (folder / rel).resolve().parents
+        except (OSError, RuntimeError):  # a symlink loop
+            outside = True
+    if outside:
+        raise _bad(manifest, field, f"“{rel}”不在作品文件夹内", f"{rel!r} is not inside the work's folder")
+    return rel
+
+
+def _text(manifest: Path, field: str, t: dict) -> CorpusText:
+    """One entry of ``texts``, checked (see ``_get``, ``_inside``)."""
+    def table(key: str, make, keys: dict[str, type]):
+        sub = _get(manifest, t, f"{field}.{key}", dict)
+        unknown = sorted(set(sub) - set(keys))
+        if unknown:
+            raise _bad(manifest, f"{field}.{key}.{unknown[0]}", "未知", "is unknown")
+        return make(**{k: _get(manifest, sub, f"{field}.{key}.{k}", kind) for k, kind in keys.items()})
+
+    corrections = []
+    for where, c in _tables(manifest, t, f"{field}.corrections"):
+        kind = _get(manifest, c, f"{where}.kind", str)
+        if kind not in CORRECTION_KINDS:
+            raise _bad(manifest, f"{where}.kind", f"应为 {'、'.join(CORRECTION_KINDS)} 之一",
+                       f"must be one of {', '.join(CORRECTION_KINDS)}, not {kind!r}")
+        corrections.append(Correction(kind, *(_get(manifest, c, f"{where}.{k}", str)
+                                               for k in ("line", "anchor", "reason"))))
+    raw = _get(manifest, t, f"{field}.raw", str, "")
+    return CorpusText(
+        id=_get(manifest, t, f"{field}.id", str),
+        role=_get(manifest, t, f"{field}.role", str),
+        file=inside(manifest, f"{field}.file", _get(manifest, t, f"{field}.file", str)),
+        raw=inside(manifest, f"{field}.raw", raw) if raw else "",
+        source=table("source", Source, {"seed": str, "first_line": int, "last_line": int})
+        if "source" in t else None,
+        corrections=tuple(corrections),
+        derived_from=table("derived_from", Derivation,
+                           {"text": str, "decision": str, "method": str})
+        if "derived_from" in t else None,
+    )
+
+
+def _event(manifest: Path, field: str, e: dict) -> Event:
+    """One entry of ``events``, checked (see ``_get``)."""
+    dates = {k: _get(manifest, e, f"{field}.{k}", dt.date, None)
+             for k in ("adopted", "promulgated", "in_force")}
+    words = {k: _get(manifest, e, f"{field}.{k}", str, "")
+             for k in ("in_force_rule", "body", "text", "title", "meeting", "number")}
+    return Event(kind=_get(manifest, e, f"{field}.kind", str), **dates, **words)
+
+
+def _read_manifest(manifest: Path) -> dict:
+    """The parsed TOML of ``manifest``; unreadable or invalid TOML raises ``CorpusError``."""
+    try:
+        return tomllib.loads(read_text(manifest).text)
+    except OSError as exc:
+        raise CorpusError(f"无法读取 {manifest}（{exc.strerror}） / cannot read {manifest} "
+                          f"({exc.strerror})") from None
+    except DecodeError as exc:
+        raise CorpusError(str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{manifest} 不是有效的TOML：{exc} / {manifest} is not valid TOML: "
+                          f"{exc}") from None
 
 
 def load_work(folder: Path) -> Work:
-    data = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    texts = tuple(
-        CorpusText(
-            id=t["id"],
-            role=t["role"],
-            file=t["file"],
-            raw=t.get("raw", ""),
-            source=Source(**t["source"]) if "source" in t else None,
-            corrections=tuple(Correction(**c) for c in t.get("corrections", ())),
-            derived_from=Derivation(**t["derived_from"]) if "derived_from" in t else None,
-        )
-        for t in data.get("texts", ())
-    )
-    events = tuple(
-        Event(
-            kind=e["kind"],
-            adopted=_date(e.get("adopted")),
-            promulgated=_date(e.get("promulgated")),
-            in_force=_date(e.get("in_force")),
-            in_force_rule=e.get("in_force_rule", ""),
-            body=e.get("body", ""),
-            text=e.get("text", ""),
-            title=e.get("title", ""),
-            meeting=e.get("meeting", ""),
-            number=e.get("number", ""),
-        )
-        for e in data.get("events", ())
-    )
+    """The work described by ``folder/manifest.toml``; see the module contract for errors."""
+    manifest = folder / MANIFEST
+    data = _read_manifest(manifest)
+    title = _get(manifest, data, "title", str)
+    bodies = _get(manifest, data, "issuing_bodies", list, [])
+    for i, b in enumerate(bodies):
+        if not isinstance(b, str):
+            raise _bad(manifest, f"issuing_bodies[{i}]", "应为文本", f"must be a string, not {type(b).__name__}")
     return Work(
-        slug=data["slug"],
-        title=data["title"],
-        short_name=data.get("short_name", data["title"]),
-        kind=data.get("kind", ""),
-        issuing_bodies=tuple(data.get("issuing_bodies", ())),
-        texts=texts,
-        events=events,
+        slug=_get(manifest, data, "slug", str),
+        title=title,
+        short_name=_get(manifest, data, "short_name", str, title),
+        kind=_get(manifest, data, "kind", str, ""),
+        issuing_bodies=tuple(bodies),
+        texts=tuple(_text(manifest, f, t) for f, t in _tables(manifest, data, "texts")),
+        events=tuple(_event(manifest, f, e) for f, e in _tables(manifest, data, "events")),
         path=folder,
     )
 
@@ -226,6 +345,8 @@ def find_work(name: str, root: Path | None = None) -> Work:
     if len(partial) == 1:
         return partial[0]
     known = "、".join(w.slug for w in works)
+    if len(name) > 200:  # a pasted text, not a name: do not echo all of it
+        name = name[:200] + "…"
     if not partial:
         raise LookupError(f"语料库中没有“{name}” / no work named {name!r} in the corpus (known: {known})")
     raise LookupError(
@@ -241,11 +362,46 @@ def _toml_value(value):
     return value
 
 
-def write_work(folder: Path, manifest: dict, files: dict[str, str]) -> None:
-    """Write ``manifest`` as manifest.toml and each relative path in ``files`` with its text."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content if content.endswith("\n") else content + "\n", encoding="utf-8")
-    (folder / MANIFEST).write_text(tomli_w.dumps(_toml_value(manifest)), encoding="utf-8")
+def write_work(folder: Path, manifest: dict, files: dict[str, str], *, force: bool = False) -> None:
+    """Write ``manifest`` as manifest.toml and each relative path in ``files`` with its text into
+    a new folder beside ``folder``, then rename it to ``folder``: a work folder is never seen half
+    written.  An existing ``folder`` raises ``FileExistsError`` unless ``force``, when it is
+    replaced whole; a path in ``files`` outside the folder raises ``CorpusError``; other
+    failures raise ``OSError`` and leave nothing behind."""
+    if folder.exists() and not force:
+        raise FileExistsError(17, "作品文件夹已存在 / the work folder exists", str(folder))
+    for rel in files:
+        inside(folder / MANIFEST, f"files[{rel!r}]", rel)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", suffix=".new", dir=folder.parent))
+    try:
+        for rel, content in files.items():
+            (fresh / rel).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(fresh / rel, content if content.endswith("\n") else content + "\n")
+        write_atomic(fresh / MANIFEST, tomli_w.dumps(_toml_value(manifest)))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(fresh, 0o777 & ~umask)  # mkdtemp made it private
+        _swap(fresh, folder)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def _swap(fresh: Path, folder: Path) -> None:
+    """Rename ``fresh`` to ``folder``, moving an existing ``folder`` aside and removing it."""
+    old = None
+    if folder.is_symlink() or folder.exists():
+        old = folder.with_name(f"{fresh.name}.old")
+        os.rename(folder, old)
+    try:
+        os.rename(fresh, folder)
+    except OSError:
+        if old is not None:
+            os.rename(old, folder)
+        raise
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()

@@ -7,13 +7,18 @@ notice (…印发…的通知, document number, signature date) found above it. 
 carries its title, issuing bodies, the dates the text states (通过, 公布/发布/印发, 施行 — resolving
 "自公布之日起施行" and its variants to a date), and its provenance: the 1-based source line range
 and the raw lines exactly as in the gazette.  Nothing is guessed: a date the text does not state
-stays ``None``.  ``write_corpus`` turns documents into corpus folders (see ``amend.corpus``).
+stays ``None``.  ``corpus_entries`` groups documents into corpus works (see ``amend.corpus``),
+each under a folder name ``folder_name`` derives from the title so that it cannot leave the
+folder it is written into (``IngestError`` when a title leaves nothing usable); a document that
+states no date gets a text id without one ("decision", "original").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 
 import attrs
 
@@ -284,6 +289,48 @@ def _bodies_from(raw_headline: str, note_text: str) -> tuple[str, ...]:
 
 # ---- corpus entries -------------------------------------------------------------------------
 
+
+class IngestError(ValueError):
+    """A document that cannot be made into a corpus work (the message is bilingual)."""
+
+
+#: Path separators, characters Windows forbids in names, and runs of dots ("..").
+_UNSAFE = re.compile(r'(?:[\\/<>:"|?*]|\.{2,})+')
+#: Most file systems allow 255 bytes per name; leave room for the temporary folder's affixes.
+MAX_NAME_BYTES = 180
+
+
+def folder_name(title: str) -> str:
+    """A folder name for a work titled ``title`` that stays inside the folder it is made in:
+    control and format characters (category C*, line separators) dropped; path separators,
+    characters Windows forbids and runs of dots replaced by "_"; leading dots, underscores and
+    spaces and trailing dots and spaces stripped; a name over ``MAX_NAME_BYTES`` bytes of UTF-8
+    cut, with 8 hex digits of the title's hash so two long titles stay apart.  An ordinary title
+    is returned unchanged; ``IngestError`` when nothing usable is left."""
+    name = "".join(c for c in title if unicodedata.category(c)[0] != "C"
+                   and unicodedata.category(c) not in ("Zl", "Zp"))
+    name = _UNSAFE.sub("_", name).lstrip(" ._").rstrip(" .")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        name = name.encode("utf-8")[:MAX_NAME_BYTES - 9].decode("utf-8", "ignore") + "-" + digest
+    if not name:
+        raise IngestError(f"标题“{title[:80]}”不能用作文件夹名称 / the title {title[:80]!r} "
+                          "cannot be used as a folder name")
+    return name
+
+
+def _text_id(manifest: dict, kind: str, day: dt.date | None) -> str:
+    """"decision-2021-07-30" ("decision" when the text states no date), with "-2", "-3" … when
+    the work already has a text of that id."""
+    base = f"{kind}-{day.isoformat()}" if day else kind
+    taken = {t["id"] for t in manifest["texts"]}
+    n, text_id = 1, base
+    while text_id in taken:
+        n += 1
+        text_id = f"{base}-{n}"
+    return text_id
+
+
 _REGION_PREFIX = re.compile(r"^(中华人民共和国|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,3}市)")
 
 
@@ -291,7 +338,8 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
     """Group a gazette's documents into works: ``[(slug, manifest dict, {path: text})]``.
 
     A decision and a regulation belong to the same work when the decision's target is the
-    regulation's title; the regulation is then the text republished under that decision.
+    regulation's title; the regulation is then the text republished under that decision.  The
+    slug is ``folder_name(title)`` (``IngestError`` when the title leaves nothing usable).
     """
     works: dict[str, dict] = {}
     for doc in docs:
@@ -303,7 +351,7 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
         decisions = [d for d in work["docs"] if d.kind == "decision"]
         regulations = [d for d in work["docs"] if d.kind == "regulation"]
         manifest: dict = {
-            "slug": title,
+            "slug": folder_name(title),
             "title": title,
             "short_name": _REGION_PREFIX.sub("", title),
             "kind": "地方性法规" if "人民代表大会" in "".join(
@@ -317,8 +365,7 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
         }
         files: dict[str, str] = {}
         for d in decisions:
-            day = (d.dates.adopted or d.dates.promulgated).isoformat()
-            text_id = f"decision-{day}"
+            text_id = _text_id(manifest, "decision", d.dates.adopted or d.dates.promulgated)
             _add_text(manifest, files, text_id, "decision", d, seed_name)
             manifest["events"].append({
                 "kind": "amendment", "title": d.title, "text": text_id,
@@ -329,7 +376,8 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
         for r in regulations:
             if decisions:  # republished under the decision; the note and 施行 article date the enactment
                 dec = decisions[-1]
-                text_id = f"republished-{(dec.dates.promulgated or dec.dates.adopted).isoformat()}"
+                text_id = _text_id(manifest, "republished",
+                                   dec.dates.promulgated or dec.dates.adopted)
                 _add_text(manifest, files, text_id, "republished", r, seed_name)
                 manifest["events"].insert(0, {
                     "kind": "enactment", "adopted": r.dates.adopted,
@@ -342,7 +390,7 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
                 })
             else:
                 day = r.dates.promulgated or r.dates.adopted or r.dates.in_force
-                text_id = f"original-{day.isoformat()}" if day else "original"
+                text_id = _text_id(manifest, "original", day)
                 _add_text(manifest, files, text_id, "original", r, seed_name)
                 manifest["events"].append({
                     "kind": "enactment", "text": text_id, "adopted": r.dates.adopted,
@@ -350,7 +398,7 @@ def corpus_entries(docs: tuple[GazetteDocument, ...], seed_name: str):
                     "in_force_rule": r.dates.in_force_rule,
                     "body": "、".join(r.issuing_bodies), "meeting": r.meeting,
                 })
-        out.append((title, manifest, files))
+        out.append((manifest["slug"], manifest, files))
     return out
 
 

@@ -15,10 +15,16 @@ draft writes that cite a provision the amended text does not have ("依照本条
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import attrs
 
 from amend import numerals
 from amend.apply import ApplyResult, apply
+from amend.apply.engine import State, _word_lists
+from amend.apply.finish import finish
+from amend.apply.target import select
 from amend.apply.citations import find_citations
 from amend.apply.errors import ApplyError, ApplyWarning, item_label
 from amend.decision.diagnose import DecisionError, _window, display_width
@@ -133,24 +139,140 @@ def _label(item: DecisionItem, omnibus: bool) -> str | None:
 
 
 def _apply_all(base: Regulation, decision: Decision, target: str | None):
-    """Apply, leaving out each item whose operation cannot be applied; the errors found."""
+    """Apply, leaving out each item whose operation cannot be applied; the errors found.
+
+    The rule is the simple loop (``_exclude_one_by_one``): apply; at the first ``ApplyError``
+    leave its item out and apply the rest again.  Done literally that costs one whole application
+    per failing item — quadratic in a long draft with many problems — so the failing items are
+    first found in one pass (``_speculate``) and only then is the loop run, from the draft
+    without them.  The pass reproduces the loop exactly when a failing item leaves nothing
+    behind; so that a trace it does leave can never change the outcome, the pass is accepted
+    only when its text, maps and log equal those of the clean application of the remaining
+    items (or both fail alike), and the literal loop is run otherwise."""
     omnibus = bool(decision.sections)
-    problems: list[Problem] = []
-    excluded: list[str] = []
+    guessed = _speculate(base, decision, target, omnibus)
+    if guessed is None:
+        return _exclude_one_by_one(base, decision, target, [], [])
+    failures, result, error = guessed
+    if not failures:  # the pass was an application of the whole draft
+        if result is not None:
+            return result, [], []
+        return _exclude_one_by_one(base, decision, target, [], [], error)
+    outcome = _outcome(result, error)
+    keys = {key for key, _ in failures}
+    rest = attrs.evolve(decision, items=tuple(it for it in decision.items
+                                              if _item_key(it, omnibus) not in keys))
+    result, error = _attempt(base, rest, target)
+    if _outcome(result, error) != outcome:  # the pass was not the loop: do it literally
+        return _exclude_one_by_one(base, decision, target, [], [])
+    problems = [_from_error(e.code, e) for _, e in failures]
+    excluded = [label for (label, _), _ in failures]
+    if result is not None:
+        return result, problems, excluded
+    return _exclude_one_by_one(base, rest, target, problems, excluded, error)
+
+
+def _attempt(base: Regulation, decision: Decision, target: str | None):
+    try:
+        return apply(base, decision, target=target), None
+    except ApplyError as error:
+        return None, error
+
+
+def _exclude_one_by_one(base: Regulation, decision: Decision, target: str | None,
+                        problems: list[Problem], excluded: list[str],
+                        error: ApplyError | None = None):
+    """The loop itself; ``error`` is what applying ``decision`` gave when that is known."""
+    omnibus = bool(decision.sections)
     current = decision
     for _ in range(len(decision.items) + 1):
-        try:
-            return apply(base, current, target=target), problems, excluded
-        except ApplyError as error:
-            label = error.item
-            keep = [it for it in current.items if _label(it, omnibus) != label
-                    or (omnibus and it.section != error.section)]
-            problems.append(_from_error(error.code, error))
-            if label is None or len(keep) == len(current.items):
-                return None, problems, excluded
-            excluded.append(label)
-            current = attrs.evolve(current, items=tuple(keep))
+        if error is None:
+            result, error = _attempt(base, current, target)
+            if result is not None:
+                return result, problems, excluded
+        label = error.item
+        keep = [it for it in current.items if _label(it, omnibus) != label
+                or (omnibus and it.section != error.section)]
+        problems.append(_from_error(error.code, error))
+        if label is None or len(keep) == len(current.items):
+            return None, problems, excluded
+        excluded.append(label)
+        current = attrs.evolve(current, items=tuple(keep))
+        error = None
     return None, problems, excluded
+
+
+def _item_key(item: DecisionItem, omnibus: bool) -> tuple[str | None, str | None]:
+    return _label(item, omnibus), item.section if omnibus else None
+
+
+def _speculate(base: Regulation, decision: Decision, target: str | None, omnibus: bool):
+    """One pass over the operations in which an item that fails is skipped, not restarted from:
+    ([(item key, its ApplyError)] in the order the loop would meet them, and the result or the
+    ``ApplyError`` of finishing that pass — with no failure, exactly what ``apply`` gives) — None
+    when the pass cannot stand for the loop (an error that names no item, or another item than
+    the one being applied).  An item that fails after some of its clauses were applied has
+    certainly changed the working copy: the copy is then rebuilt from the items applied so far."""
+    try:
+        ops = _word_lists(select(decision, target or "".join(base.title)))
+    except ApplyError:
+        return None
+    failures: list[tuple[tuple, ApplyError]] = []
+    failed: set[tuple] = set()
+    applied: list = []  # operations of the items that have not failed, in order
+    state = State(base, decision)
+    k = 0
+    while k < len(ops):
+        key = (item_label(ops[k].source, omnibus), ops[k].source.section if omnibus else None)
+        j = k
+        while j < len(ops) and (item_label(ops[j].source, omnibus),
+                                ops[j].source.section if omnibus else None) == key:
+            j += 1
+        item_ops = ops[k:j]
+        k = j
+        if key in failed:  # an item whose clauses are not contiguous, after it failed
+            continue
+        for n, op in enumerate(item_ops):
+            try:
+                state.apply(op)
+            except ApplyError as error:
+                if error.item is None or (error.item, error.section if omnibus else None) != key:
+                    return None
+                failures.append((key, error))
+                failed.add(key)
+                if n:  # its first clauses were applied: start again without them
+                    state = State(base, decision)
+                    for done in applied:
+                        state.apply(done)
+                break
+            except Exception:  # noqa: BLE001 - not swallowed: the literal loop runs instead
+                if not failures:
+                    raise  # the working copy is clean: a defect, shown as it is
+                return None  # a trace of a failed item may be the cause: the loop decides
+        else:
+            applied.extend(item_ops)
+    if any(key in failed for key in _keys_of(applied, omnibus)):
+        return None  # an item met again after it failed: the loop would not have applied it
+    try:
+        return failures, finish(state), None
+    except ApplyError as error:
+        return failures, None, error
+    except Exception:  # noqa: BLE001 - as above
+        if not failures:
+            raise
+        return None
+
+
+def _keys_of(ops, omnibus: bool):
+    return {(item_label(op.source, omnibus), op.source.section if omnibus else None) for op in ops}
+
+
+def _outcome(result: ApplyResult | None, error: ApplyError | None):
+    """What an application gave, comparable: the result, or the error (code, where, message)."""
+    if result is None:
+        return ("error", error.code, error.item, error.section, error.line, error.col, error.zh)
+    return ("result", result.regulation, result.articles, result.paragraphs, result.items,
+            result.log, result.warnings)
 
 
 def _item_sources(decision: Decision, omnibus: bool) -> dict[str, Source]:
@@ -174,14 +296,16 @@ def _refs_of(op):
 def _order_problems(decision: Decision, result: ApplyResult, omnibus: bool) -> list[Problem]:
     """"Items out of article order": the amended text is read top to bottom, and so are the
     items of a decision (立法技术规范); an item that goes back up is probably misplaced."""
-    survivors = sorted((new, old) for old, new in result.articles.items() if new is not None)
+    by_old = sorted((old, new) for old, new in result.articles.items() if new is not None)
+    olds = [old for old, _ in by_old]
+    latest = list(itertools.accumulate((new for _, new in by_old), max))  # the last new key so far
 
     def place(key) -> float:
         new = result.articles.get(key)
         if new is not None:
             return new[0] + new[1] / 1000
-        before = [n for n, o in survivors if o < key]  # a deleted article: after its predecessor
-        return (before[-1][0] + 0.5) if before else 0.5
+        k = bisect.bisect_left(olds, key)  # a deleted article: after its predecessor
+        return (latest[k - 1][0] + 0.5) if k else 0.5
 
     out, last = [], None
     for item in decision.items:
@@ -271,18 +395,25 @@ def _written_reference_problems(decision: Decision, result: ApplyResult,
     return out
 
 
-def _warning_problem(w: ApplyWarning, decision: Decision, sources: dict[str, Source],
+def _citing(decision: Decision) -> dict:
+    """Article key → (source, written) of the first operation that names it (before)."""
+    out: dict = {}
+    for item in decision.items:
+        for op in item.ops:
+            for ref in _refs_of(op):
+                out.setdefault(ref.article_key, (op.source, ref.written))
+    return out
+
+
+def _warning_problem(w: ApplyWarning, citing: dict, sources: dict[str, Source],
                      omnibus: bool) -> Problem:
     code = _WARNINGS.get(w.code, w.code)
     message = w.message + (f"（{w.article}）" if w.article and w.article not in w.message else "")
     if w.item and w.item in sources:
         return _at(sources[w.item], None, code, WARNING, message, omnibus)
-    if w.cited is not None:  # the item that deleted, split or moved the cited provision
-        for item in decision.items:
-            for op in item.ops:
-                for ref in _refs_of(op):
-                    if ref.article_key == w.cited:
-                        return _at(op.source, ref.written, code, WARNING, message, omnibus)
+    if w.cited is not None and w.cited in citing:  # the item that deleted, split or moved it
+        source, written = citing[w.cited]
+        return _at(source, written, code, WARNING, message, omnibus)
     return Problem(code, WARNING, message, w.item)
 
 
@@ -304,7 +435,8 @@ def preview(base: Regulation, draft: str, *, target: str | None = None) -> Previ
         problems.extend(_order_problems(decision, result, omnibus))
         problems.extend(_written_reference_problems(decision, result, omnibus))
         sources = _item_sources(decision, omnibus)
-        problems.extend(_warning_problem(w, decision, sources, omnibus) for w in result.warnings)
+        citing = _citing(decision)
+        problems.extend(_warning_problem(w, citing, sources, omnibus) for w in result.warnings)
         changes = compare(base, result.regulation, Link.from_result(result, decision.title))
     problems.sort(key=lambda p: (p.line == 0, p.line, p.col, p.severity != ERROR, p.code))
     return Preview(base, decision, tuple(problems), result, tuple(excluded), changes)

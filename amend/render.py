@@ -18,12 +18,34 @@ from amend.model import Item, Subitem
 from amend.resources import renderers_dir
 from amend.structure import Parsed
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#&])")
+#: What opens a block at the start of a line: list bullets, ordered-list numbers, setext rules.
+_MARKDOWN_BLOCK_START = re.compile(r"^([-+=]|\d{1,9}(?=[.)]))")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
 
 
 def markdown_escape(text: str) -> str:
-    """Text shown literally in Markdown: its syntax characters backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text shown literally in Markdown, inline: its syntax characters (and ``&``, which would
+    start an entity) backslash-escaped, a block marker at its start neutralised, and a line
+    break shown as ⏎ — a break would let the text open a block of its own (a list, a heading, a
+    fence) and so step out of the place the template gives it."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _LINE_BREAKS.sub("⏎", text)
+    if m := _MARKDOWN_BLOCK_START.match(text):
+        end = m.end()
+        text = text[:end] + "\\" + text[end:] if m.group(1)[0].isdigit() else "\\" + text
+    return text
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def markdown_fence(text: str) -> str:
+    """``text`` as a fenced code block whose fence is longer than any run of backticks inside
+    it, so that no line of the text can close the block (a law text holding ```)."""
+    longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text}\n{fence}"
 
 
 @functools.cache
@@ -35,6 +57,7 @@ def _environment(folder: str) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters["md"] = markdown_escape
+    env.filters["fence"] = markdown_fence
     return env
 
 

@@ -4,13 +4,16 @@ Contract: ``parse(text)`` reads normalised text (see ``amend.normalise``) line b
 is classified as title, 题注, preamble, 编/分编/章/节 heading, article start, item, subitem,
 attachment or plain paragraph, and placed with a level stack — and returns a ``Parsed`` value: the
 ``Regulation`` and the structural anomalies found (missing 第一章 heading, gaps, duplicates,
-out-of-order numbers), each a ``StructureWarning`` with its line.  ``render(regulation)`` writes the
-canonical text.  For every parsed regulation ``parse(render(r)).regulation == r``, and for clean
+out-of-order numbers), each a ``StructureWarning`` with its line.  Text that cannot be placed — no
+title, words between a heading and the first article, a label whose numeral cannot be read
+("第四五条", "（五五）", "第零条") — raises ``StructureError`` (a ``ValueError``) with the line and a
+Chinese and an English message.  ``render(regulation)`` writes the canonical text.  For every parsed regulation ``parse(render(r)).regulation == r``, and for clean
 normalised input ``render(parse(text).regulation) == text``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -45,6 +48,17 @@ from amend.text import (
 )
 
 
+class StructureError(ValueError):
+    """Text that cannot be read as a regulation: ``zh`` and ``en`` say what, ``line`` (1-based,
+    0 when the whole text is concerned) where; ``str()`` gives both with the line."""
+
+    def __init__(self, zh: str, en: str, line: int = 0):
+        self.zh, self.en, self.line = zh, en, line
+        where = f"第{line}行：" if line else ""
+        where_en = f"line {line}: " if line else ""
+        super().__init__(f"{where}{zh} / {where_en}{en}")
+
+
 @attrs.frozen
 class StructureWarning:
     """An anomaly in the structure: ``code`` is stable (for tests and JSON), ``message`` is for
@@ -63,13 +77,46 @@ class Parsed:
 
     def source_line(self, line: int) -> int:
         """Map a 1-based line of the normalised text to the 1-based source line."""
+        return self.source_lines((line,))[0]
+
+    def source_lines(self, lines) -> list[int]:
+        """``source_line`` for many lines at once: the line starts of both texts and the edits
+        of each normalisation step are indexed once, so that mapping the warnings of a text with
+        thousands of anomalous lines costs O(w log n), not a rescan per warning."""
         if self.normalised is None:
-            return line
-        text = self.normalised.text
-        offset = 0
-        for _ in range(line - 1):
-            offset = text.index("\n", offset) + 1
-        return self.normalised.source_line(offset)
+            return list(lines)
+        norm = self.normalised
+        starts = _line_starts(norm.text)
+        offsets = [starts[min(max(line, 1), len(starts)) - 1] for line in lines]
+        for step in reversed(norm.steps):  # the same mapping as normalise.OffsetMap.to_source
+            if step.edits:
+                out_starts = [e.out_start for e in step.edits]
+                offsets = [_back(step.edits, out_starts, o) for o in offsets]
+        source_starts = _line_starts(norm.source)
+        return [bisect.bisect_right(source_starts, o) for o in offsets]
+
+
+def _back(edits, out_starts: list[int], offset: int) -> int:
+    """An offset in a step's output mapped to its input: a point inside a replacement maps to
+    the same place in the source span (``normalise.Edit``: [start, end) became [out_start,
+    out_end))."""
+    i = bisect.bisect_right(out_starts, offset) - 1
+    if i < 0:
+        return offset
+    e = edits[i]
+    if offset < e.out_end:
+        return e.start + min(offset - e.out_start, e.end - e.start)
+    return offset - e.out_end + e.end
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where the lines of ``text`` start."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 # ---- line classification -------------------------------------------------------------------
@@ -180,7 +227,10 @@ class _Builder:
 
     def enumeration(self, label: str, text: str, line: int) -> None:
         assert self.article is not None
-        node = _Enum(label, text, _enum_rank(label), line)
+        rank = _enum_rank(label)
+        if rank == 1:  # （一）: its numeral must be readable ("（五五）" is not)
+            _number(label[1:-1], label, line, "项的标号", "item label")
+        node = _Enum(label, text, rank, line)
         while self.enums and self.enums[-1].rank >= node.rank:
             self.enums.pop()
         siblings = self.enums[-1].children if self.enums else self.article.paragraphs[-1][1]
@@ -212,7 +262,7 @@ def parse(text: str) -> Parsed:
     """Parse normalised text into a Regulation and its structural warnings."""
     lines = text.split("\n") if text else []
     if not lines or not lines[0]:
-        raise ValueError("empty text: expected a title line / 缺少标题")
+        raise StructureError("缺少标题（文本为空或第一行为空）", "empty text: expected a title line", 1)
     b = _Builder()
     i = 1
     while i < len(lines) and _is_title_line(lines[i]) and not _starts_body(lines, i):
@@ -247,10 +297,9 @@ def parse_source(source: str) -> Parsed:
     norm = normalise(source)
     parsed = parse(norm.text)
     parsed = attrs.evolve(parsed, normalised=norm)
+    lines = parsed.source_lines([w.line for w in parsed.warnings])
     return attrs.evolve(
-        parsed,
-        warnings=tuple(attrs.evolve(w, line=parsed.source_line(w.line)) for w in parsed.warnings),
-    )
+        parsed, warnings=tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)))
 
 
 def _starts_body(lines: list[str], i: int) -> bool:
@@ -297,12 +346,13 @@ def _classify(b: _Builder, lines: list[str], i: int) -> None:
             b.attachments[-1].append(line)
         return
     if m := DIVISION_RE.match(line):
-        b.division(m[2], numerals.cn_to_int(m[1]), m[3] or "", n)
+        b.division(m[2], _division_number(m, n), m[3] or "", n)
     elif (m := ARTICLE_RE.match(line)) and not _label_in_sentence(b, lines, i, m):
-        b.start_article(numerals.cn_to_int(m[1]), numerals.cn_to_int(m[2]) if m[2] else 0, m[3] or "", n)
+        b.start_article(*_article_key(m, n), m[3] or "", n)
     elif _is_enum_heading(lines, i):
         m = ENUM_HEADING_RE.match(line)
-        b.division("章", numerals.cn_to_int(m[1]), m[2], n, style="enumerated")
+        b.division("章", _number(m[1], f"{m[1]}、", n, "标题的标号", "heading label"), m[2], n,
+                   style="enumerated")
     elif line in UNNUMBERED_HEADINGS and b.article is not None:
         # "附则" on a line of its own: a heading at the top division level in use (刑法)
         kind = "编" if any(d.kind == "编" for d in b.body if isinstance(d, _Division)) else "章"
@@ -341,16 +391,50 @@ def _label_in_sentence(b: _Builder, lines: list[str], i: int, m: re.Match) -> bo
 
 def _orphan(line: str, n: int) -> None:
     """Text after a heading but before any article has nowhere to go in the model: refuse."""
-    raise ValueError(
-        f"第{n}行: 章节标题与第一条之间有无法归属的文字 / line {n}: text between a heading and the "
-        f"first article cannot be placed: {line[:40]}"
-    )
+    raise StructureError(f"章节标题与第一条之间有无法归属的文字：{line[:40]}",
+                         f"text between a heading and the first article cannot be placed: {line[:40]}", n)
+
+
+def _number(numeral: str, label: str, line: int, what_zh: str, what_en: str) -> int:
+    """The value of the numeral of a label on ``line``; a numeral that cannot be read is a
+    ``StructureError`` naming the label, never a guess."""
+    try:
+        return numerals.cn_to_int(numeral)
+    except numerals.NumeralError as e:
+        raise StructureError(f"{what_zh}“{label}”无法读取：{e.zh}",
+                             f"the {what_en} {label} cannot be read: {e.en}", line) from None
+
+
+def _division_number(m: re.Match, line: int) -> int:
+    """The number of a heading "第X章"; numbers start at 一 (第零章 is no heading)."""
+    label = f"第{m[1]}{m[2]}"
+    number = _number(m[1], label, line, "标题的标号", "heading label")
+    if number < 1:
+        raise StructureError(f"标题的标号“{label}”无效：序号应从一开始",
+                             f"the heading label {label} is invalid: numbers start at 一", line)
+    return number
+
+
+def _article_key(m: re.Match, line: int) -> tuple[int, int]:
+    """(number, sub) of an article label "第X条[之N]"; numbers start at 一."""
+    label = m[0].split()[0] if m[0].split() else m[0]
+    number = _number(m[1], label, line, "条文标号", "article label")
+    sub = _number(m[2], label, line, "条文标号", "article label") if m[2] else 0
+    if number < 1 or (m[2] and sub < 1):
+        raise StructureError(f"条文标号“{label}”无效：序号应从一开始（第一条、之一）",
+                             f"the article label {label} is invalid: numbers start at 一 (第一条, 之一)",
+                             line)
+    return number, sub
 
 
 def _is_next(b: _Builder, m: re.Match) -> bool:
-    """"第一条为加强…" with no space is an article start only if it is the expected next number."""
-    number = numerals.cn_to_int(m[1])
-    sub = numerals.cn_to_int(m[2]) if m[2] else 0
+    """"第一条为加强…" with no space is an article start only if it is the expected next number
+    (a label whose numeral cannot be read, "第四五条…", is not)."""
+    try:
+        number = numerals.cn_to_int(m[1])
+        sub = numerals.cn_to_int(m[2]) if m[2] else 0
+    except numerals.NumeralError:
+        return False
     last = b.articles_seen[-1] if b.articles_seen else None
     if last is None:
         return (number, sub) == (1, 0)

@@ -7,15 +7,23 @@ LE/BE, UTF-32 LE/BE), then UTF-8, then GB18030 (a superset of GBK and GB2312) �
 naming the file and the encoding; bytes that none of them decodes raise ``DecodeError`` naming
 the file and the encodings tried.  A NUL byte outside a UTF-16/32 text means a binary file (a
 .docx, a PDF) and is refused the same way.  ``read_text(path)`` does the same for a file (an
-``OSError`` passes through).  ``write_atomic(path, data)`` writes to a temporary file in the same
-folder, flushes and fsyncs it, and renames it over ``path``: on any failure the old file is intact
-and no temporary file is left behind.
+``OSError`` passes through; newlines are universal, as ``Path.read_text`` reads them).
+``write_atomic(path, data)`` writes to a temporary file in the same folder, flushes and fsyncs
+it, and renames it over ``path``: on any failure the old file is intact and no temporary file is
+left behind.  A ``path`` that exists and is not a regular file (``/dev/null``, a FIFO,
+``/dev/stdout``) cannot be replaced and is written in place.  ``EncodingNotice`` is the warning
+category library code (the corpus) uses to say a file was not UTF-8; the command prints it.
+``escape_controls(text)`` makes control characters visible for a terminal (C0 and DEL as the
+control pictures ␛ ␇ …, C1 as ``\\u009b``), keeping newlines and tabs; ``escape_tree`` does the
+same to every string of a JSON-like value.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -84,8 +92,12 @@ def _failure(name: str, tried: tuple[str, ...], exc: UnicodeDecodeError | None) 
 
 
 def read_text(path: Path) -> Decoded:
-    """The decoded text of a file (``OSError`` and ``DecodeError`` pass through)."""
-    return decode(Path(path).read_bytes(), str(path))
+    """The decoded text of a file with universal newlines, as ``Path.read_text`` gives them
+    (``\\r\\n`` and a lone ``\\r`` become ``\\n``); ``OSError`` and ``DecodeError`` pass
+    through."""
+    decoded = decode(Path(path).read_bytes(), str(path))
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    return attrs.evolve(decoded, text=text) if text != decoded.text else decoded
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -95,7 +107,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_dir():
-        raise IsADirectoryError(21, "是一个文件夹 / is a directory", str(path))
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if path.exists() and not path.is_file():  # a device or a pipe: renaming would replace it
+        with open(path, "wb") as f:
+            f.write(payload)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
     try:
@@ -119,3 +135,49 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+class EncodingNotice(UserWarning):
+    """A file was read in an encoding other than UTF-8 (the message is bilingual)."""
+
+
+#: C0 controls except tab and newline, DEL, and the C1 controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(m: re.Match) -> str:
+    code = ord(m[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟: one column, so carets under a clause still line up
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\u{code:04x}"  # C1: no control picture; this form is also a valid JSON escape
+
+
+def escape_controls(text: str, keep: re.Pattern | None = None) -> str:
+    """``text`` with every control character except newline and tab shown visibly, so that a
+    source text cannot retitle or reprogram a terminal (``\\x1b]0;…\\x07`` → ``␛]0;…␇``).
+    Matches of ``keep`` (the command's own colour codes) are left as they are."""
+    if keep is None:
+        return _CONTROLS.sub(_visible, text)
+    out, at = [], 0
+    for m in keep.finditer(text):
+        out.append(_CONTROLS.sub(_visible, text[at:m.start()]))
+        out.append(m[0])
+        at = m.end()
+    out.append(_CONTROLS.sub(_visible, text[at:]))
+    return "".join(out)
+
+
+def escape_tree(value):
+    """``value`` (dicts, lists, tuples and strings, as a view context is) with ``escape_controls``
+    applied to every string, keys included; anything else is returned unchanged."""
+    if isinstance(value, str):
+        return escape_controls(value)
+    if isinstance(value, dict):
+        return {escape_tree(k): escape_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escape_tree(v) for v in value]
+    if type(value) is tuple:
+        return tuple(escape_tree(v) for v in value)
+    return value

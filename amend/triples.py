@@ -24,6 +24,7 @@ import attrs
 
 from amend.apply.partial import Skipped
 from amend.consolidate import verify_partial
+from amend.textio import read_text
 from amend.verify import Report
 
 
@@ -60,10 +61,26 @@ class Row:
 
 
 def _json(path: Path) -> dict:
+    """The manifest's object; {} when it cannot be read (the CLI checks manifests first and
+    names the broken ones: ``cli._check_dev_manifests``)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path).text)
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _entries(data: dict) -> list[dict]:
+    entries = data.get("triples")
+    return [t for t in entries if isinstance(t, dict)] if isinstance(entries, list) else []
+
+
+def _inside(folder: Path, name) -> Path | None:
+    """``folder / name`` when ``name`` is a plain relative path that stays inside ``folder``."""
+    if not isinstance(name, str) or not name or Path(name).is_absolute() or "\\" in name \
+            or ".." in Path(name).parts:
+        return None
+    return folder / name
 
 
 def _manifests(root: Path, name: str) -> list[Path]:
@@ -87,20 +104,20 @@ def find(root: Path) -> list[Triple]:
     out: list[Triple] = []
     for manifest in _manifests(root, "manifest.json"):
         folder = manifest.parent
-        for t in _json(manifest).get("triples") or []:
-            if not all(isinstance(t.get(k), str) for k in ("before", "decision", "after")):
+        for t in _entries(_json(manifest)):
+            paths = [_inside(folder, t.get(k)) for k in ("before", "decision", "after")]
+            if None in paths:
                 continue
-            out.append(Triple(f"{folder.parent.name}/{folder.name}", folder.name,
-                              folder / t["before"], folder / t["decision"], folder / t["after"]))
+            out.append(Triple(f"{folder.parent.name}/{folder.name}", folder.name, *paths))
     for source in _manifests(root, "source.json"):
         case = source.parent
-        for t in _json(source).get("triples") or []:
-            if not t.get("complete") or not t.get("dir"):
+        for t in _entries(_json(source)):
+            d = _inside(case, t.get("dir"))
+            if not t.get("complete") or d is None:
                 continue
-            d = case / t["dir"]
+            law = t.get("law") if isinstance(t.get("law"), str) else t["dir"]
             out.append(Triple(f"{case.parent.name}/{case.name}/{t['dir']}",
-                              _target(t.get("law") or t["dir"]), d / "before.md",
-                              case / "decision.md", d / "after.md"))
+                              _target(law), d / "before.md", case / "decision.md", d / "after.md"))
     return sorted(out, key=lambda t: t.name)
 
 
@@ -117,8 +134,8 @@ def _verify(before: str, decision: str, after: str, target: str | None):
 def run(triple: Triple) -> Row:
     """Apply and compare one triple; never raises (see the module contract)."""
     try:
-        texts = [p.read_text(encoding="utf-8") for p in (triple.before, triple.decision, triple.after)]
-    except (OSError, UnicodeDecodeError) as exc:
+        texts = [read_text(p).text for p in (triple.before, triple.decision, triple.after)]
+    except (OSError, ValueError) as exc:
         return Row(triple, error=f"无法读取 / cannot read: {exc}")
     try:
         p, report = _verify(*texts, triple.target)

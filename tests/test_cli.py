@@ -71,9 +71,9 @@ def test_bad_input_exits_2(capsys, tmp_path):
     code, _, err = run(capsys, "show", "不存在的条例")
     assert code == 2 and "no work named" in err
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00bad")
+    bad.write_bytes(b"\x81\x30\xff bad bytes")  # no BOM, not UTF-8, not GB18030
     code, _, err = run(capsys, "show", str(bad))
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and "bad.txt" in err and "cannot decode" in err
     orphan = tmp_path / "orphan.txt"
     orphan.write_text("某条例\n第一章 总则\n无法归属的文字。\n第一条 为了。\n", encoding="utf-8")
     code, _, err = run(capsys, "show", str(orphan))

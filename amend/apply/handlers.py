@@ -108,8 +108,7 @@ def add_articles(state: State, op: AddArticles) -> None:
         positions[0] = first
     if op.anchor is not None and op.anchor.article is not None:
         state.article(op.anchor, source)  # the article it follows must exist
-    text = payloads.with_labels(op.text, [_article_label(p.article_key) for p in positions]) \
-        if len(positions) > 1 else op.text
+    text = payloads.with_labels(op.text, [_article_label(p.article_key) for p in positions])
     if not payloads.is_labelled(text) and len(positions) != 1:
         raise state.error(source, op.text.paragraphs[0][:4],
                           f"增加{len(positions)}条，但新内容没有条文标号，无法分条",
@@ -245,13 +244,25 @@ def _claim_article(state: State, article: WArticle, ref: Ref, source: Source) ->
     article.claims.append((ref.article_key, source))
 
 
+def _one_paragraph(state: State, op: Replace, what_zh: str, what_en: str) -> str:
+    """The new text of a replacement that stays inside one line (words, a sentence, a lead-in,
+    a heading's name): more than one paragraph cannot go there."""
+    paragraphs = op.text.paragraphs
+    if len(paragraphs) != 1:
+        raise state.error(op.source, paragraphs[1] if len(paragraphs) > 1 else None,
+                          f"{what_zh}只能改为一段文字，新内容却有{len(paragraphs)}段",
+                          f"{what_en} can only be replaced by one paragraph of text; the new text "
+                          f"has {len(paragraphs)}")
+    return paragraphs[0]
+
+
 def replace(state: State, op: Replace) -> None:
     source = op.source
     targets = list(op.targets)
     head = targets[0]
     if op.cited:  # 将“A”修改为：“B” inside the named provision
         holders = state.holders(head, source)
-        old, new = op.cited[0], op.text.text
+        old, new = op.cited[0], _one_paragraph(state, op, "引号中的词语", "quoted words")
         _substitute(state, holders, old, new, source, every=False, where=head.label())
         return
     level = head.level
@@ -277,8 +288,9 @@ def replace(state: State, op: Replace) -> None:
                                   f"{head.written!r} does not say which chapter or section",
                                   code="target-missing")
             slot = state.holders(head, source)[0]
-            slot.text = Text.new(op.text.text)
-            state.note(source, "heading_renamed", head.label(), op.text.text)
+            name = _one_paragraph(state, op, "章节名称", "a heading")
+            slot.text = Text.new(name)
+            state.note(source, "heading_renamed", head.label(), name)
             return
         raise state.error(source, head.written, f"暂不支持整{_unit(level)}替换：{head.written}",
                           f"replacing a whole division is not supported: {head.written}")
@@ -288,13 +300,13 @@ def replace(state: State, op: Replace) -> None:
         span = phrases.sentence_span(holder.text.value, head.sentence)
         if span is None:
             raise state.error(source, head.written, f"找不到{head.written}", f"{head.written!r} not found", code="target-missing")
-        phrases.replace_span(holder, span, op.text.text)
+        phrases.replace_span(holder, span, _one_paragraph(state, op, head.written, head.written))
         article.touched.append(source)
         state.note(source, "sentence_replaced", head.label(), head.sentence)
         return
     if head.scope == "lead_in":
         para = state.holders(head, source)[0]
-        para.text = Text.new(op.text.text)
+        para.text = Text.new(_one_paragraph(state, op, "条首部分", "the lead-in of a provision"))
         para.touched.append(source)
         article.touched.append(source)
         state.note(source, "lead_in_replaced", head.label())
@@ -304,8 +316,14 @@ def replace(state: State, op: Replace) -> None:
             raise state.error(source, targets[1].written, "多条合并修改应写作“合并修改为”",
                               "several articles replaced by one text must say 合并修改为")
         state.not_replaced(article, head, source)
+        for ref in op.new_numbers:  # "将第四条改为第八款，修改为": an article is renumbered as an article
+            if ref.article is None or ref.level != "article":
+                raise state.error(source, ref.written,
+                                  f"{head.label()}是整条，只能改为另一条（第X条），不能改为“{ref.written}”",
+                                  f"{head.written} is a whole article: it can be renumbered as an "
+                                  f"article (第X条), not as {ref.written}")
         label = op.new_numbers[0].article_key if op.new_numbers else None
-        new = state.read(payloads.paragraphs, source, op.text, label)
+        new = state.read(payloads.paragraphs, source, op.text, label, head.article_key)
         for p in article.paragraphs:
             p.deleted = True
         article.paragraphs.extend(fresh_paragraph(p) for p in new)
@@ -482,6 +500,11 @@ def move(state: State, op: Move) -> None:
         _article_into(state, op, article)
         return
     if target.paragraph is None:  # an article moved to another place
+        if dest.article is None or dest.level != "article":  # "将第四条改为第二项"
+            raise state.error(source, dest.written, f"{target.label()}是整条，只能改为另一条（第X条）或某条中的"
+                              f"一款（第X条第Y款），不能改为“{dest.written}”",
+                              f"{target.written} is a whole article: it can become another article "
+                              f"(第X条) or a paragraph of one (第X条第Y款), not {dest.written}")
         article.position = dest.article_key
         state.note(source, "moved", target.label(), dest.label())
         return

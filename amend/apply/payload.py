@@ -17,7 +17,7 @@ import attrs
 from amend import numerals
 from amend.model import Article, Chapter, Item, Paragraph, Part, Section, Subpart
 from amend.ops import Payload
-from amend.structure import parse
+from amend.structure import StructureError, parse
 from amend.text import ARTICLE_RE, DIVISION_RE, ITEM_RE
 
 #: A title line the fragment parser reads as the title, so the payload's first line is body.
@@ -50,7 +50,20 @@ def _lines(payload: Payload) -> list[str]:
 
 
 def _parse_fragment(lines: list[str]):
-    return parse("\n".join([_FRAGMENT_TITLE, *lines])).regulation
+    """The payload read as the body of a regulation; what the structure parser refuses ("第四五条"
+    or "（五五）" as a label, words before the first article) is the payload's fault."""
+    try:
+        return parse("\n".join([_FRAGMENT_TITLE, *lines])).regulation
+    except StructureError as e:
+        raise PayloadError(f"新内容无法读取：{e.zh}", f"the new text cannot be read: {e.en}") from None
+
+
+def _label_number(numeral: str, label: str) -> int:
+    try:
+        return numerals.cn_to_int(numeral)
+    except numerals.NumeralError as e:
+        raise PayloadError(f"新内容的标号“{label}”无法读取：{e.zh}",
+                           f"the label {label} of the new text cannot be read: {e.en}") from None
 
 
 def with_labels(payload: Payload, labels) -> Payload:
@@ -108,19 +121,31 @@ def headings(payload: Payload) -> list[Heading]:
         m = DIVISION_RE.match(line)
         if not m:
             break
-        out.append(Heading(m.group(2), numerals.cn_to_int(m.group(1)), (m.group(3) or "").strip()))
+        number = _label_number(m.group(1), f"第{m.group(1)}{m.group(2)}")
+        out.append(Heading(m.group(2), number, (m.group(3) or "").strip()))
     return out
 
 
-def paragraphs(payload: Payload, label: tuple[int, int] | None = None) -> list[Paragraph]:
+def paragraphs(payload: Payload, label: tuple[int, int] | None = None,
+               own: tuple[int, int] | None = None) -> list[Paragraph]:
     """Paragraphs (with items) of a replaced or added text.  A leading article label must be
-    ``label`` (the article's final number) when one is given, and is dropped."""
+    ``label`` (the article's final number) when one is given, and is dropped.  A label run into
+    the text ("修改为：“第一条为了…”", the space lost) is recognised only as ``label``, or as ``own``
+    (the article's number as it stands) when no final number is stated."""
+    glued = label or own
+    if glued is not None:
+        payload = with_labels(payload, [numerals.article_label(*glued)])
     lines = _lines(payload)
     if not lines:
         raise PayloadError("修改后的内容为空", "the new text is empty")
     m = ARTICLE_RE.match(lines[0])
     if m:
-        written = (numerals.cn_to_int(m.group(1)), numerals.cn_to_int(m.group(2)) if m.group(2) else 0)
+        shown = lines[0].split()[0]
+        written = (_label_number(m.group(1), shown),
+                   _label_number(m.group(2), shown) if m.group(2) else 0)
+        if written[0] < 1 or (m.group(2) and written[1] < 1):
+            raise PayloadError(f"新内容的条文标号“{shown}”无效：序号应从一开始",
+                               f"the article label {shown} of the new text is invalid: numbers start at 一")
         if label is not None and written != label:
             raise PayloadError(
                 f"新内容的条文标号{numerals.article_label(*written)}与应有的"

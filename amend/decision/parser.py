@@ -118,6 +118,7 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
         return layout.patched.to_original(seg.start + offset)
 
     where = {"item": seg.number, "section": seg.section}
+    _check_item_number(layout, seg, locate, where)
     if not body.strip():  # "（一）" with nothing after it
         shown = layout.patched.text[seg.line_start:seg.end]
         line, col = locate(layout.patched.to_original(seg.end))
@@ -150,12 +151,30 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     operations = _reject_verbs_in_rules(operations, body, to_decision, locate, where)
     _check_statements(operations, seg, body, to_decision, locate, warnings, where)
     _check_announced(operations, body, to_decision, locate, where)
+    _check_words_one_line(operations, body, to_decision, locate, where)
     operations = inherit(operations)
     _check_assembled(operations, body, to_decision, locate, where)
     line, _ = locate(layout.patched.to_original(seg.line_start))
     return DecisionItem(seg.number, seg.section, operations, line)
 
 
+
+
+def _check_item_number(layout: Layout, seg, locate, where) -> None:
+    """An item numbered with Chinese numerals that do not make a number ("五五、", "（百）") cannot
+    be named in any report or cross-reference: refused, with the caret under the number."""
+    number = seg.number
+    if not number or any(c not in numerals.CN_NUMERAL_CLASS for c in number):
+        return
+    try:
+        numerals.cn_to_int(number)
+    except numerals.NumeralError as error:
+        shown = layout.patched.text[seg.line_start:seg.end].rstrip("\n")
+        column = max(shown.find(number), 0)
+        line, col = locate(layout.patched.to_original(seg.line_start + column))
+        raise DecisionError(f"项目编号“{number}”无法读取：{error.zh}",
+                            f"the item number {number} cannot be read: {error.en}",
+                            clause=shown, column=column, line=line, col=col, **where) from None
 
 
 def _repeal_item(layout: Layout, seg, locate) -> DecisionItem:
@@ -234,6 +253,43 @@ def _check_announced(operations, body, to_decision, locate, where):
                                     **where)
 
 
+def _inline_words(op) -> tuple[str, ...]:
+    """The quoted words of a word-level operation: they stand inside one line of the text."""
+    match op:
+        case ops.Substitute(pairs=pairs):
+            return tuple(w for pair in pairs for w in pair)
+        case ops.DeleteWords(phrases=phrases, context=context):
+            return (*phrases, *((context,) if context else ()))
+        case ops.InsertWords(anchor=anchor, text=text):
+            return (anchor, text)
+        case ops.AddWords(text=text):
+            return (text,)
+        case ops.RenameHeading(name=name, old=old):
+            return (name, *((old,) if old else ()))
+    return ()
+
+
+def _check_words_one_line(operations, body, to_decision, locate, where):
+    """Words quoted in a word edit ("将“A”修改为“B”") are words of one paragraph: a line break
+    inside them means a quote left open across the line, which no paragraph can hold."""
+    for op in operations:
+        for words in _inline_words(op):
+            if "\n" not in words:
+                continue
+            first = words.split("\n", 1)[0]
+            start = max(body.find(op.source.clause), 0)
+            found = body.find("“" + words, start)
+            found = found if found >= 0 else body.find("“" + first, start)
+            offset = found if found >= 0 else start
+            line, col = locate(to_decision(offset))
+            shown = first if len(first) <= 12 else first[:12] + "…"
+            raise DecisionError(
+                f"引号中的词语“{shown}”跨越了换行（引号可能未闭合）：修改词语只能在一款之内",
+                f"the quoted words “{shown}” run across a line break (a quote left open?): "
+                f"words are changed within one paragraph",
+                clause=body.rstrip("\n"), column=offset, line=line, col=col, **where)
+
+
 def _check_assembled(operations, body, to_decision, locate, where):
     """"增加一条，作为第十一条" without text must be filled by the item's later clauses (moved or
     added paragraphs); otherwise the new article has no text."""
@@ -269,6 +325,10 @@ def _check_numbering(items: list[DecisionItem]) -> list[ops.ReadWarning]:
         except ValueError:
             if m := re.match(r"\d+", item.number):  # 36（1）: a sub-item of the lead-in 36.
                 last[item.section] = scheme_last[True] = int(m.group(0))
+            else:  # "五五、", "（百）": a number no one can count on
+                out.append(ops.ReadWarning(
+                    "item-number", f"项目编号“{item.number}”不是有效的数字 / item number "
+                    f"{item.number} is not a valid number", item.number, item.line, 1))
             continue
         arabic = item.number.isdigit()
         before = last.get(item.section, 0)

@@ -11,11 +11,15 @@ font (Times New Roman, 宋体 / 黑体), so Word and LibreOffice do not fall bac
 for Chinese text.  The output depends on ``ctx`` only: core properties carry a fixed date and the
 zip entries fixed timestamps, so the same context gives the same bytes.  python-docx is an
 optional extra (``pip install 'amend[docx]'``); without it ``comparison_table`` raises
-``RuntimeError``.
+``RuntimeError``.  A control character in the texts (a terminal escape, a NUL: XML cannot hold
+most of them) is neither dropped nor passed on: ``comparison_table`` raises
+``ControlCharacterError`` naming each one — the article, the side, the line and the character
+position, in Chinese and English — and returns no document.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import io
 import re
@@ -42,6 +46,64 @@ INDENT_PT = 2 * BODY_PT  # two characters per level
 
 HEADER = ("原条文", "修改后条文", "说明")
 LEGEND = "说明：删除线（红色）为删去的文字，下划线（蓝色）为增加的文字，灰色斜体为原文不详的说明。"
+
+
+#: Control characters (C0 but tab, line feed and carriage return; DEL; C1), and what XML cannot
+#: hold at all (lone surrogates, U+FFFE, U+FFFF).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SHOWN = 20  # positions named in the message; the rest are counted
+
+
+class ControlCharacterError(ValueError):
+    """Texts of the table hold control characters: ``found`` lists (where in Chinese, where in
+    English, 1-based character position in that line, the character)."""
+
+    def __init__(self, found: list[tuple[str, str, int, str]]):
+        self.found = found
+        shown = found[:_SHOWN]
+        more_zh = f"等{len(found)}处" if len(found) > _SHOWN else f"共{len(found)}处"
+        more_en = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+        self.zh = ("文本中含有控制字符，不能写入Word文件，未生成对照表（" + more_zh + "）：" +
+                   "；".join(f"{wz}第{col}个字符 U+{ord(ch):04X}" for wz, _, col, ch in shown))
+        self.en = ("the texts hold control characters, which a Word file cannot take; no table "
+                   "was written: " + "; ".join(f"{we}, character {col}: U+{ord(ch):04X}"
+                                               for _, we, col, ch in shown) + more_en)
+        super().__init__(f"{self.zh} / {self.en}")
+
+
+class _Found:
+    """Where the text being written stands, and the control characters met so far."""
+
+    def __init__(self) -> None:
+        self.where = ("", "")
+        self.found: list[tuple[str, str, int, str]] = []
+        self.dropped: dict[int, int] = {}  # id of a paragraph element → characters left out
+
+
+_FOUND: contextvars.ContextVar[_Found | None] = contextvars.ContextVar("docx_found", default=None)
+
+
+def _at(zh: str, en: str) -> None:
+    found = _FOUND.get()
+    if found is not None:
+        found.where = (zh, en)
+
+
+def _checked(paragraph, text: str) -> str:
+    """``text`` with its control characters noted (position counted in the paragraph as it
+    reads so far) and left out of the run; the caller refuses the document when any were."""
+    if not _CONTROL.search(text):
+        return text
+    found = _FOUND.get()
+    if found is None:
+        raise ControlCharacterError([("", "", m.start() + 1, m.group()) for m in _CONTROL.finditer(text)])
+    key = id(paragraph._p)
+    before = len(paragraph.text) + found.dropped.get(key, 0)
+    for m in _CONTROL.finditer(text):
+        found.found.append((*found.where, before + m.start() + 1, m.group()))
+    cleaned = _CONTROL.sub("", text)
+    found.dropped[key] = found.dropped.get(key, 0) + len(text) - len(cleaned)
+    return cleaned
 
 
 def _docx():
@@ -77,7 +139,7 @@ def _run(paragraph, text: str, *, font: str = BODY, size: float = BODY_PT, bold:
          color: str | None = None):
     from docx.shared import Pt, RGBColor
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_checked(paragraph, text))
     _set_fonts(run._element.get_or_add_rPr(), font)
     f = run.font
     f.size = Pt(size)
@@ -322,10 +384,13 @@ def _fill_side(cell, article: dict, side: str) -> None:
     shown: list[str] = []
     current = None if grouped else (article[side] or "")
     label_pending = not grouped
-    for line in lines:
+    side_zh, side_en = ("原条文", "text before") if side == "old" else ("修改后条文", "amended text")
+    for n, line in enumerate(lines, 1):
         if grouped and line.get(owner) != current:
             current = line.get(owner)
             label_pending = True
+        name = current or article[side] or ""
+        _at(f"{name}（{side_zh}）第{n}行", f"{name} ({side_en}), line {n}")
         p = _cell_paragraph(cell, level=line["level"])
         if label_pending and current:
             _run(p, current, bold=True)
@@ -337,6 +402,7 @@ def _fill_side(cell, article: dict, side: str) -> None:
     for label in labels:
         if label in shown or (not grouped and shown):
             continue
+        _at(f"{label}（{side_zh}）", f"{label} ({side_en})")
         p = _cell_paragraph(cell, level=0)
         _run(p, label, bold=True)
         if lines:
@@ -396,6 +462,8 @@ def _fill_row(row, article: dict, decisions: list[str]) -> None:
     else:
         _placeholder(right, "（无对应条文）" if kind == "unresolved" else "（删去）",
                      grey=kind == "unresolved")
+    name = article["new"] or article["old"] or ""
+    _at(f"{name}的说明栏", f"the notes of {name}")
     for text in _notes(article, decisions):
         p = _cell_paragraph(note, align=WD_ALIGN_PARAGRAPH.CENTER)
         _run(p, text, size=NOTE_PT)
@@ -409,13 +477,17 @@ def _heading_block(document, ctx: dict) -> None:
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.paragraph_format.alignment = center
     first.paragraph_format.space_after = Pt(6)
+    _at("标题", "the title")
     _run(first, f"《{ctx['title']}》修改前后对照表", font=HEADING, size=TITLE_PT)
 
     p = _paragraph(document, align=center)
+    _at("版本名称", "the version names")
     _run(p, f"{ctx['old']['name']} → {ctx['new']['name']}", size=SUBTITLE_PT)
-    for decision in ctx["decisions"]:
+    for k, decision in enumerate(ctx["decisions"], 1):
         p = _paragraph(document, align=center)
+        _at(f"第{k}个决定的名称", f"the name of decision {k}")
         _run(p, f"依据：{decision}")
+    _at("摘要", "the summary")
     summary = " · ".join(f"{s['label']} {s['count']}" for s in ctx.get("summary_zh", []))
     p = _paragraph(document, align=center)
     p.paragraph_format.space_before = Pt(6)
@@ -465,10 +537,17 @@ def _table(document, ctx: dict) -> None:
 def comparison_table(ctx: dict) -> bytes:
     """The 修改前后对照表 of ``ctx`` (a ``redline_context`` dict) as .docx bytes."""
     docx = _docx()
-    document = docx.Document()
-    _setup(document)
-    _heading_block(document, ctx)
-    _table(document, ctx)
+    found = _Found()
+    token = _FOUND.set(found)
+    try:
+        document = docx.Document()
+        _setup(document)
+        _heading_block(document, ctx)
+        _table(document, ctx)
+    finally:
+        _FOUND.reset(token)
+    if found.found:
+        raise ControlCharacterError(found.found)
     _fix_package(document, f"《{ctx['title']}》修改前后对照表")
     buffer = io.BytesIO()
     document.save(buffer)

@@ -1,24 +1,45 @@
 """The web application: pages over the library, with no logic of its own.
 
-Contract: ``create_app(corpus=None)`` returns a Starlette ASGI app.  Works are addressed only by
-the slug of the corpus index (no file path ever comes from a request); every page is a template
-of renderers/web/ over a context the library builds (amend.views, amend.diff.context); every
-piece of user text is escaped by Jinja2's autoescape.  Request bodies above ``MAX_BODY`` bytes
-are refused with 413 and a clear message; a draft that cannot be read or applied gives the same
-diagnostics as ``amend preview``; anything unexpected gives an error page, never a traceback.
+Contract: ``create_app(corpus=None, *, host=None, limits=None)`` returns a Starlette ASGI app.
+Works are addressed only by the slug of the corpus index (no file path ever comes from a
+request); every page is a template of renderers/web/ over a context the library builds
+(amend.views, amend.diff.context); every piece of user text is escaped by Jinja2's autoescape.
 Nothing a user sends is stored.
+
+Staying up (``Limits``; amend/web/workers.py, amend/web/guard.py, amend/web/server.py):
+
+- Request bodies above ``limits.max_body`` bytes are refused with 413 before any work (the
+  declared Content-Length first, then the bytes as they arrive); a body that does not arrive
+  within ``limits.body_timeout`` seconds gets 408.
+- Consolidation, comparison, downloads, draft previews and the rendering of their pages run on
+  worker threads, never on the event loop, in two lanes ("pages" and "drafts") so slow drafts do
+  not hold up reading; each request has ``limits.timeout`` seconds (default 30, or
+  $AMEND_WEB_TIMEOUT) and then gets a 504 page saying the input is too large; a full lane gets a
+  503 with Retry-After.  The works list is answered on the loop (it is cheap and cached per day).
+- Draft requests are JSON objects ``{"as_of": "YYYY-MM-DD", "draft": "…"}``, forms
+  (urlencoded or multipart, the latter with an optional file ``upload``) — anything else, any
+  malformed body (not UTF-8, not JSON, a list, a number where text is expected, lone surrogates,
+  nesting too deep) is a 400 with a message in Chinese and English, never a 500.  An uploaded
+  file (the multipart field or ``POST …/draft/upload`` with the raw bytes) is decoded as
+  ``amend.textio.decode`` does (BOM, UTF-8, GB18030) and a non-UTF-8 encoding is reported.
+- Host and Origin checks and the security headers: ``guard.Guard``.  Anything unexpected gives
+  an error page without an exception type or a traceback.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from amend import redline, views
@@ -28,9 +49,15 @@ from amend.diff import present
 from amend.diff.context import redline_context
 from amend.preview import preview
 from amend.render import template
+from amend.textio import DecodeError, decode
+from amend.web.guard import Guard, error_page
+from amend.web.workers import Busy, Lane, TookTooLong
 
 #: The largest request body accepted (a draft decision is a few tens of kilobytes).
 MAX_BODY = 512 * 1024
+
+#: Seconds a request may take (queue and work) unless $AMEND_WEB_TIMEOUT says otherwise.
+TIMEOUT = 30.0
 
 DOWNLOADS = {
     "html": ("text/html; charset=utf-8", "redline.html"),
@@ -40,15 +67,50 @@ DOWNLOADS = {
              "table.docx"),
 }
 
+#: The messages of Starlette's own errors (unknown route, wrong method), in both languages.
+DEFAULT_DETAILS = {
+    404: "没有这个页面 / no such page",
+    405: "不支持这种请求方法 / this method is not allowed here",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    #: bytes of request body accepted
+    max_body: int = MAX_BODY
+    #: seconds a request may wait for and use a worker
+    timeout: float = TIMEOUT
+    #: seconds for the request body to arrive
+    body_timeout: float = 20.0
+    #: worker threads per lane (pages, drafts)
+    workers: int = 2
+    #: requests that may wait per lane before the answer is 503
+    backlog: int = 256
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        value = os.environ.get("AMEND_WEB_TIMEOUT")
+        try:
+            timeout = float(value) if value else TIMEOUT
+        except ValueError:
+            timeout = TIMEOUT
+        return cls(timeout=timeout if 0 < timeout < 24 * 3600 else TIMEOUT)
+
 
 class BodyTooLarge(HTTPException):
-    def __init__(self):
-        super().__init__(413, f"请求内容过大（上限 {MAX_BODY // 1024} KB） / request body too large "
-                              f"(limit {MAX_BODY // 1024} KB)")
+    def __init__(self, limit: int = MAX_BODY):
+        super().__init__(413, f"请求内容过大（上限 {limit // 1024} KB） / request body too large "
+                              f"(limit {limit // 1024} KB)")
 
 
-def _page(name: str, http_status: int = 200, **ctx) -> HTMLResponse:
-    return HTMLResponse(template(f"web/{name}").render(**ctx), status_code=http_status)
+def _bad(message_zh: str, message_en: str) -> HTTPException:
+    return HTTPException(400, f"{message_zh} / {message_en}")
+
+
+def _page(request: Request, name: str, http_status: int = 200, **ctx) -> HTMLResponse:
+    nonce = request.state.csp_nonce if hasattr(request.state, "csp_nonce") else ""
+    return HTMLResponse(template(f"web/{name}").render(csp_nonce=nonce, **ctx),
+                        status_code=http_status)
 
 
 def _date(value: str | None, default: dt.date | None = None) -> dt.date:
@@ -62,22 +124,136 @@ def _date(value: str | None, default: dt.date | None = None) -> dt.date:
         raise HTTPException(400, f"日期应为YYYY-MM-DD / expected a date YYYY-MM-DD, got {value!r}") from None
 
 
-async def _body(request: Request) -> bytes:
-    """The request body, refused beyond MAX_BODY whatever Content-Length says."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
-        raise BodyTooLarge()
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise BodyTooLarge()
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _text(value, field: str) -> str | None:
+    """A field of a request that must be text (or absent): no other JSON type, no lone
+    surrogates (they cannot be written back as UTF-8)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _bad(f"“{field}”应为文本", f'"{field}" must be a string')
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _bad(f"“{field}”含有无效字符（孤立的代理项）",
+                   f'"{field}" contains invalid characters (lone surrogates)') from None
+    return value
 
 
-def create_app(corpus: Path | None = None) -> Starlette:
+def _multipart(raw: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:
+    """The fields of a multipart/form-data body: name → (file name or None, bytes).  The first
+    of a repeated name wins; anything malformed is a 400."""
+    from email.message import Message
+    from email.utils import collapse_rfc2231_value
+
+    def params(header: str, value: str) -> Message:
+        m = Message()
+        m[header] = value
+        return m
+
+    def param(m: Message, name: str, header: str) -> str | None:
+        value = m.get_param(name, header=header)
+        return None if value is None else collapse_rfc2231_value(value)
+
+    malformed = _bad("表单格式有误", "the form data is malformed")
+    try:
+        boundary = param(params("content-type", content_type), "boundary", "content-type")
+    except Exception:  # noqa: BLE001 - any header the email package cannot read
+        raise malformed from None
+    if not boundary or len(boundary) > 200:
+        raise malformed
+    parts = raw.split(b"--" + boundary.encode("latin-1", "replace"))
+    if len(parts) < 2 or len(parts) > 32 or not parts[-1].startswith(b"--"):
+        raise malformed
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    for part in parts[1:-1]:
+        head, sep, body = part.partition(b"\r\n\r\n")
+        if not head.startswith(b"\r\n") or not sep or not body.endswith(b"\r\n"):
+            raise malformed
+        disposition = None
+        for line in head[2:].split(b"\r\n"):
+            key, colon, value = line.partition(b":")
+            if colon and key.strip().lower() == b"content-disposition":
+                disposition = value.decode("utf-8", "replace").strip()
+        if disposition is None:
+            raise malformed
+        try:
+            m = params("content-disposition", disposition)
+            name = param(m, "name", "content-disposition")
+            filename = param(m, "filename", "content-disposition")
+        except Exception:  # noqa: BLE001
+            raise malformed from None
+        if name is not None and name not in fields:
+            fields[name] = (filename, body[:-2])
+    return fields
+
+
+def _upload_name(name: str | None) -> str:
+    """A file name for messages: printable, at most 100 characters."""
+    name = "".join(c for c in (name or "") if c.isprintable())[:100]
+    return name or "上传的文件 / the uploaded file"
+
+
+def _decode_upload(data: bytes, name: str | None):
+    try:
+        decoded = decode(data, _upload_name(name))
+    except DecodeError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return decoded.text.replace("\r\n", "\n").replace("\r", "\n"), decoded.warning
+
+
+def create_app(corpus: Path | None = None, *, host: str | None = None,
+               limits: Limits | None = None) -> Starlette:
+    """The app over the corpus in ``corpus`` (the bundled one by default).  ``host`` is the
+    address the server listens on: a name other than loopback is then also accepted in the
+    Host header (see guard.Guard).  ``limits``: sizes, time limits and workers."""
+    limits = limits or Limits.from_environment()
     works: dict[str, Work] = {w.slug: w for w in load_index(corpus)}
+    pages = Lane("pages", limits.workers, limits.backlog)
+    drafts = Lane("drafts", limits.workers, limits.backlog)
+    histories: dict[tuple[str, str], dict] = {}
+
+    def history(work: Work) -> dict:
+        """views.history_context, once per work and day (the corpus does not change while
+        serving; "pending" depends on the day)."""
+        key = (work.slug, dt.date.today().isoformat())
+        if key not in histories:
+            if len(histories) > 4 * len(works):
+                histories.clear()
+            histories[key] = views.history_context(work)
+        return histories[key]
+
+    async def off_loop(lane: Lane, fn):
+        try:
+            return await lane.run(fn, limits.timeout)
+        except Busy:
+            raise HTTPException(503, "服务器正忙，请稍后再试 / the server is busy: please try again "
+                                     "in a moment", headers={"Retry-After": "5"}) from None
+        except TookTooLong:
+            raise HTTPException(504, f"处理时间超过 {limits.timeout:g} 秒，已停止等待：内容可能过大"
+                                     f"（草案可缩短或分成几部分审查） / this took longer than "
+                                     f"{limits.timeout:g} s and was given up: the input may be too "
+                                     "large (a draft can be shortened or checked in parts)") from None
+
+    async def body(request: Request) -> bytes:
+        """The request body, refused beyond max_body whatever Content-Length says, and within
+        body_timeout seconds."""
+        import anyio
+
+        declared = request.headers.get("content-length")
+        if declared and declared.strip().isdigit() and int(declared) > limits.max_body:
+            raise BodyTooLarge(limits.max_body)
+        chunks, size = [], 0
+        try:
+            with anyio.fail_after(limits.body_timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limits.max_body:
+                        raise BodyTooLarge(limits.max_body)
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise HTTPException(408, f"请求内容在 {limits.body_timeout:g} 秒内未传完 / the request body "
+                                     f"did not arrive within {limits.body_timeout:g} s") from None
+        return b"".join(chunks)
 
     def work_of(request: Request) -> Work:
         work = works.get(request.path_params["slug"])
@@ -86,14 +262,18 @@ def create_app(corpus: Path | None = None) -> Starlette:
         return work
 
     async def index(request: Request):
-        return _page("works.html.j2", works=[
-            {"slug": w.slug, "title": w.title, **views.history_context(w)} for w in works.values()])
+        return _page(request, "works.html.j2", works=[
+            {"slug": w.slug, "title": w.title, **history(w)} for w in works.values()])
 
     async def text(request: Request):
         work = work_of(request)
         day = _date(request.query_params.get("as_of"), dt.date.today())
-        ctx = views.text_context(consolidate(work, day))
-        return _page("text.html.j2", slug=work.slug, as_of=day.isoformat(), **ctx)
+
+        def build():
+            ctx = views.text_context(consolidate(work, day))
+            return _page(request, "text.html.j2", slug=work.slug, as_of=day.isoformat(), **ctx)
+
+        return await off_loop(pages, build)
 
     def _redline(request: Request, work: Work) -> tuple[dict, str, str]:
         start = _date(request.query_params.get("from"))
@@ -108,23 +288,33 @@ def create_app(corpus: Path | None = None) -> Starlette:
 
     async def compare(request: Request):
         work = work_of(request)
+        versions = history(work)["versions"]
         if "from" not in request.query_params:
-            return _page("compare.html.j2", slug=work.slug, title=work.title, ctx=None,
-                         versions=views.history_context(work)["versions"], start="", end="")
-        ctx, start, end = _redline(request, work)
-        return _page("compare.html.j2", slug=work.slug, title=work.title, ctx=ctx,
-                     versions=views.history_context(work)["versions"], start=start, end=end)
+            return _page(request, "compare.html.j2", slug=work.slug, title=work.title, ctx=None,
+                         versions=versions, start="", end="")
+
+        def build():
+            ctx, start, end = _redline(request, work)
+            return _page(request, "compare.html.j2", slug=work.slug, title=work.title, ctx=ctx,
+                         versions=versions, start=start, end=end)
+
+        return await off_loop(pages, build)
 
     async def download(request: Request):
         work = work_of(request)
         fmt = request.path_params["fmt"]
         if fmt not in DOWNLOADS:
             raise HTTPException(404, "没有这种格式 / no such format")
-        ctx, start, end = _redline(request, work)
+
+        def build():
+            ctx, start, end = _redline(request, work)
+            body = {"html": lambda: present.html(ctx), "table": lambda: present.table_html(ctx),
+                    "json": lambda: json.dumps(ctx, ensure_ascii=False, indent=1),
+                    "docx": lambda: present.docx(ctx)}[fmt]()
+            return body, start, end
+
+        body, start, end = await off_loop(pages, build)
         media, name = DOWNLOADS[fmt]
-        body = {"html": lambda: present.html(ctx), "table": lambda: present.table_html(ctx),
-                "json": lambda: json.dumps(ctx, ensure_ascii=False, indent=1),
-                "docx": lambda: present.docx(ctx)}[fmt]()
         filename = f"{work.slug}-{start}-{end}-{name}"
         disposition = "inline" if fmt in ("html", "table") else "attachment"
         return Response(body, media_type=media, headers={
@@ -147,58 +337,99 @@ def create_app(corpus: Path | None = None) -> Starlette:
                 "redline_html": present.html(redline_ctx) if redline_ctx else "",
                 "table_html": present.table_html(redline_ctx) if redline_ctx else ""}
 
-    async def _draft_fields(request: Request) -> tuple[str | None, str]:
-        raw = await _body(request)
-        kind = request.headers.get("content-type", "")
-        if kind.startswith("application/json"):
+    async def _draft_fields(request: Request) -> tuple[str | None, str, str | None]:
+        """(as_of, draft, note on the upload's encoding) from a JSON, urlencoded or multipart
+        body; see the module contract."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in ("application/json", "application/x-www-form-urlencoded",
+                        "multipart/form-data"):
+            raise _bad("请求的内容类型应为JSON或表单", "the request must be JSON "
+                       "(application/json) or a form (application/x-www-form-urlencoded, "
+                       "multipart/form-data)")
+        raw = await body(request)
+        if kind == "application/json":
             try:
                 data = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise HTTPException(400, "请求不是有效的JSON / the request is not valid JSON") from None
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                raise _bad("请求不是有效的JSON", "the request is not valid JSON") from None
             if not isinstance(data, dict):
-                raise HTTPException(400, "请求应为JSON对象 / expected a JSON object")
-            return data.get("as_of"), str(data.get("draft") or "")
-        from urllib.parse import parse_qs
+                raise _bad("请求应为JSON对象", "expected a JSON object") from None
+            return _text(data.get("as_of"), "as_of"), _text(data.get("draft"), "draft") or "", None
+        if kind == "multipart/form-data":
+            fields = _multipart(raw, request.headers["content-type"])
 
+            def field(name: str) -> str | None:
+                if name not in fields:
+                    return None
+                try:
+                    return fields[name][1].decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _bad(f"表单字段“{name}”不是UTF-8文本",
+                               f'the form field "{name}" is not UTF-8 text') from None
+
+            filename, data = fields.get("upload", (None, b""))
+            if data:
+                draft, note = _decode_upload(data, filename)
+                return field("as_of"), draft, note
+            return field("as_of"), field("draft") or "", None
         try:
-            form = parse_qs(raw.decode("utf-8"), keep_blank_values=True)
-        except UnicodeDecodeError:
-            raise HTTPException(400, "请求不是UTF-8文本 / the request is not UTF-8 text") from None
-        return (form.get("as_of") or [None])[0], (form.get("draft") or [""])[0]
+            form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, errors="strict",
+                            max_num_fields=100)
+        except (UnicodeDecodeError, ValueError):
+            raise _bad("请求不是UTF-8编码的表单", "the request is not a UTF-8 form") from None
+        return (form.get("as_of") or [None])[0], (form.get("draft") or [""])[0], None
 
     async def draft_page(request: Request):
         work = work_of(request)
-        if request.method == "POST":
-            as_of, draft = await _draft_fields(request)
+        versions = history(work)["versions"]
+        if request.method != "POST":
+            as_of = request.query_params.get("as_of") or dt.date.today().isoformat()
+            return _page(request, "draft.html.j2", slug=work.slug, title=work.title, as_of=as_of,
+                         draft="", result=None, versions=versions, upload_note=None)
+        as_of, draft, note = await _draft_fields(request)
+
+        def build():
             result = _preview_context(work, as_of, draft)
-        else:
-            result = None
-        as_of = result["as_of"] if result else (request.query_params.get("as_of")
-                                                or dt.date.today().isoformat())
-        return _page("draft.html.j2", slug=work.slug, title=work.title, as_of=as_of,
-                     draft=result["draft"] if result else "", result=result,
-                     versions=views.history_context(work)["versions"])
+            return _page(request, "draft.html.j2", slug=work.slug, title=work.title,
+                         as_of=result["as_of"], draft=result["draft"], result=result,
+                         versions=versions, upload_note=note)
+
+        return await off_loop(drafts, build)
 
     async def draft_result(request: Request):
         """The result part of the draft page alone, for updating it without a reload."""
         work = work_of(request)
-        as_of, draft = await _draft_fields(request)
-        result = _preview_context(work, as_of, draft)
-        response = _page("draft-result.html.j2", result=result)
-        response.headers["X-Amend-Errors"] = str(result.get("errors", 0))
-        return response
+        as_of, draft, _note = await _draft_fields(request)
+
+        def build():
+            result = _preview_context(work, as_of, draft)
+            response = _page(request, "draft-result.html.j2", result=result)
+            response.headers["X-Amend-Errors"] = str(result.get("errors", 0))
+            return response
+
+        return await off_loop(drafts, build)
+
+    async def draft_upload(request: Request):
+        """A draft file's raw bytes → {"text", "encoding", "warning"} (JSON); a file that no
+        encoding decodes → 400 {"error"}."""
+        work_of(request)
+        raw = await body(request)
+        name = _upload_name(request.query_params.get("name"))
+        try:
+            decoded = decode(raw, name)
+        except DecodeError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+        return JSONResponse({"text": text, "encoding": decoded.encoding, "warning": decoded.warning})
 
     async def http_error(request: Request, exc: HTTPException):
-        return _page("error.html.j2", http_status=exc.status_code, status_code=exc.status_code,
-                     message=exc.detail)
+        message = exc.detail
+        if exc.status_code in DEFAULT_DETAILS and message == HTTPException(exc.status_code).detail:
+            message = DEFAULT_DETAILS[exc.status_code]
+        return _error(request, exc.status_code, message, exc.headers)
 
     async def no_text(request: Request, exc: NoTextError):
-        return _page("error.html.j2", http_status=404, status_code=404,
-                     message=" / ".join(exc.args))
-
-    async def server_error(request: Request, exc: Exception):
-        return _page("error.html.j2", http_status=500, status_code=500,
-                     message=f"内部错误 / internal error: {type(exc).__name__}: {exc}")
+        return _error(request, 404, " / ".join(exc.args))
 
     routes = [
         Route("/", index),
@@ -207,13 +438,36 @@ def create_app(corpus: Path | None = None) -> Starlette:
         Route("/works/{slug}/compare/{fmt}", download),
         Route("/works/{slug}/draft", draft_page, methods=["GET", "POST"]),
         Route("/works/{slug}/draft/result", draft_result, methods=["POST"]),
+        Route("/works/{slug}/draft/upload", draft_upload, methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error,
-                                                        NoTextError: no_text,
-                                                        Exception: server_error})
+    # Guard sits outside Starlette's exception handling: every response, error pages included,
+    # passes through it, and it turns any other exception into a 500 page (guard.py).
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, hosts=[host] if host else [])],
+                    exception_handlers={HTTPException: http_error, NoTextError: no_text})
+    app.state.limits = limits
+    app.state.lanes = {"pages": pages, "drafts": drafts}
+    return app
+
+
+def _error(request: Request, status: int, message: str, headers=None) -> HTMLResponse:
+    nonce = request.state.csp_nonce if hasattr(request.state, "csp_nonce") else ""
+    return error_page(status, message, nonce, headers=headers)
+
+
+def server_config(host: str = "127.0.0.1", port: int = 8000) -> dict:
+    """The keyword arguments for ``uvicorn.run(app, **server_config(host, port))``: idle
+    keep-alive connections close after 5 s, a connection that does not send a complete request
+    head within 10 s is closed, at most 256 connections/requests at once (then 503), and a
+    shutdown waits at most 5 s for running requests.  See amend/web/server.py."""
+    from amend.web.server import server_config as config
+
+    return config(host, port)
 
 
 def _quote(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name, safe="")
+
+
+__all__ = ["MAX_BODY", "BodyTooLarge", "Limits", "create_app", "server_config"]
