@@ -450,3 +450,67 @@ def test_commencement_forms():
     assert op.date == datetime.date(2022, 8, 1) and not op.provisions
     a, b = parse_items("本补充安排第一条、第四条自2020年11月27日起施行，第二条、第三条在香港特别行政区完成有关程序后，由最高人民法院公布施行日期。")
     assert [p.article for p in a.provisions] == [1, 4] and b.pending and [p.article for p in b.provisions] == [2, 3]
+
+
+# ---- forms of older, local and web-copied decisions (立法技术规范 and practice) ------------------
+
+
+def test_respectively_with_the_new_words_listed():
+    """将第五条中的“A”、“B”分别修改为“C”、“D”: pairs in order; without 分别 it is an error."""
+    op = one("将第五条中的“依法”、“加强监督”分别修改为“按照规定”、“加强监督管理”。")
+    assert isinstance(op, ops.Substitute)
+    assert op.pairs == (("依法", "按照规定"), ("加强监督", "加强监督管理"))
+    with pytest.raises(DecisionError, match="分别修改为"):
+        parse_items("将第五条中的“依法”修改为“按照规定”、“加强监督管理”。")
+
+
+@pytest.mark.parametrize("verb", ["改为", "替换为"])
+def test_words_changed_with_older_verbs(verb):
+    op = one(f"将第五条中的“依法”{verb}“按照规定”。")
+    assert isinstance(op, ops.Substitute) and op.pairs == (("依法", "按照规定"),)
+
+
+@pytest.mark.parametrize("clause", ["删去第五条第一款中的“依法”二字。", "删去第五条中的“依法”字样。",
+                                    "将第五条中“依法”一词修改为“按照规定”。",
+                                    "将第五条第一款的“依法”修改为“按照规定”。"])
+def test_words_named_with_counters_and_particles(clause):
+    op = one(clause)
+    assert isinstance(op, (ops.Substitute, ops.DeleteWords)) and op.targets[0].article == 5
+
+
+def test_that_paragraph_is_the_one_named_before():
+    """将第二条第二款中的“A”改为“B”；在该款的末尾增加一句：“…” — 该款 is 第二条第二款."""
+    first, second = parse_items("将第二条第二款中的“有关部门”改为“主管部门”；在该款的末尾增加一句：“情节严重的，依法处理。”")
+    assert isinstance(second, ops.AddWords)
+    assert (second.target.article, second.target.paragraph) == (2, 2)
+    with pytest.raises(DecisionError, match="该款"):
+        parse_items("删去第二条；在该款的末尾增加“依法”。")
+
+
+def test_heading_with_de_and_merge_with_colon():
+    op = one("将第三章的章名修改为：“监督管理”。")
+    assert isinstance(op, ops.RenameHeading) and op.target.chapter == 3
+    op = one("将第十条第二款、第三款合并为一款：“县级以上人民政府应当加强管理。”")
+    assert isinstance(op, ops.Merge) and [t.paragraph for t in op.targets] == [2, 3]
+
+
+def test_article_added_after_an_article_without_its_number():
+    """在第十条后增加一条：“…” (its number follows from its place) and 增加一条：“第十一条 …”
+    (its own label); with neither it is an error."""
+    op = one("在第十条后增加一条：“示例服务应当公开透明。”")
+    assert isinstance(op, ops.AddArticles) and op.positions == () and op.anchor.article == 10
+    op = one("增加一条：“第十一条 示例服务应当公开透明。”")
+    assert isinstance(op, ops.AddArticles) and op.positions == ()
+    with pytest.raises(DecisionError, match="作为第N条"):
+        parse_items("增加一条：“示例服务应当公开透明。”")
+    op = one("增加一条，作为第六条，内容为：“示例服务应当公开透明。”")
+    assert op.positions[0].article == 6
+
+
+def test_straight_quotes_read_as_chinese_quotes_with_a_warning():
+    decision = parse_decision("某机关关于修改《某条例》的决定\n一、将第五条中的\"依法\"修改为\"按照规定\"。\n")
+    op = decision.items[0].ops[0]
+    assert op.pairs == (("依法", "按照规定"),)
+    assert [w.code for w in decision.warnings] == ["straight-quotes"]
+    with pytest.raises(DecisionError):  # mixed with a curly quote: not guessed
+        parse_decision("某机关关于修改《某条例》的决定\n一、将第五条中的\"依法”修改为“按照规定”。\n")

@@ -38,7 +38,7 @@ def finish(state: State) -> ApplyResult:
     live = [a for a in state.articles if not a.deleted]
     for a in live:
         if a.origin is None and not a.live_paragraphs():  # 增加一条 that no later clause filled
-            label = numerals.article_label(*a.position)
+            label = numerals.article_label(*a.position) if a.position else "新增条文"
             raise state.error(a.added, label, f"新增的{label}没有内容", f"the added {label} has no text",
                               code="cannot-apply")
         _order_paragraphs(state, a)
@@ -226,12 +226,14 @@ def _relabel(style: str, n: int) -> str:
 
 def _order_articles(state: State, live: list[WArticle]):
     survivors = [a for a in live if a.origin is not None]
-    inserted = [a for a in live if a.origin is None]
+    # "在第十条后增加一条：“…”": no number stated — it follows its article, and the text is renumbered
+    anchored = [a for a in live if a.origin is None and a.position is None and a.after is not None]
+    inserted = [a for a in live if a.origin is None and a.position is not None]
     placed = [a for a in survivors if a.position is not None]
     claims = any(a.claims for a in live)
     keep_keys = [a.position if a.origin is None or a.position else a.origin for a in live]
     collide = len(set(keep_keys)) != len(keep_keys)
-    if not (state.reorder or claims or collide or placed):
+    if not (state.reorder or claims or collide or placed or anchored):
         live = live + _placeholders(state)
         keep_keys = keep_keys + [a.position for a in live[len(keep_keys):]]
         order = sorted(zip(keep_keys, range(len(live)), live))
@@ -242,7 +244,7 @@ def _order_articles(state: State, live: list[WArticle]):
                               f"{numerals.article_label(*a.position)}（之N编号）与整体重排条文顺序不能同时使用",
                               "a 第X条之N insertion cannot be combined with renumbering every article")
     try:
-        seq = place([a for a in survivors if a.position is None],
+        seq = place(_with_anchored(state, [a for a in survivors if a.position is None], anchored),
                     [Fixed(a.position[0], a) for a in inserted + placed])
     except PlacementError as e:
         raise _placement_error(state, e) from None
@@ -259,6 +261,22 @@ def _order_articles(state: State, live: list[WArticle]):
                        f"{numerals.article_label(*first.origin)}) but the decision neither states it "
                        f"nor says 对条文顺序作相应调整")
     return seq, keys
+
+
+def _with_anchored(state: State, others: list[WArticle], anchored: list[WArticle]) -> list[WArticle]:
+    """``others`` (the articles that fill the free positions, in order) with each article added
+    "在第X条后" right after its article (several after one article: in the decision's order)."""
+    out = list(others)
+    for a in anchored:
+        at = next((k for k, o in enumerate(out) if o is a.after), None)
+        if at is None:
+            label = numerals.article_label(*a.after.origin) if a.after.origin else "该条"
+            raise state.error(a.added, None, f"{label}已移动或删去，无法确定在其后增加的条文的位置",
+                              f"{label} has moved or gone: the article added after it cannot be placed")
+        while at + 1 < len(out) and out[at + 1].after is a.after and out[at + 1].origin is None:
+            at += 1
+        out.insert(at + 1, a)
+    return out
 
 
 #: What a deleted article's number shows when the text keeps its numbers (刑法: "第一百九十九条　（删去）").

@@ -101,6 +101,8 @@ def _pending_division(state: State, source: Source) -> NewDivision | None:
 
 def add_articles(state: State, op: AddArticles) -> None:
     source = op.source
+    if not op.positions:
+        return _add_unnumbered(state, op)
     positions = list(op.positions)
     first = positions[0]
     if first.article_sub and first.article is None and op.anchor is not None:
@@ -135,6 +137,36 @@ def add_articles(state: State, op: AddArticles) -> None:
         w = _new_article(state, n, source, division)
         state.articles.append(w)
         state.note(source, "inserted", None, _article_label(w.position))
+
+
+def _add_unnumbered(state: State, op: AddArticles) -> None:
+    """"在第十条后增加一条：“…”" — no final number stated: the new article follows 第十条 and is
+    numbered in order (the text is renumbered); "增加一条：“第十一条　…”" — its own label is
+    its number."""
+    source = op.source
+    text = payloads.own_label(op.text)
+    if payloads.is_labelled(text) or op.anchor is None:
+        new = state.read(payloads.articles, source, text, 1)
+        if op.count != len(new):
+            raise state.error(source, None, f"增加{op.count}条，但新内容有{len(new)}条",
+                              f"{op.count} articles are added but the new text has {len(new)}")
+        positions = tuple(Ref(_article_label(n.article.key), article=n.article.key[0],
+                              article_sub=n.article.key[1]) for n in new)
+        return add_articles(state, attrs.evolve(op, positions=positions))
+    if op.count != 1:
+        raise state.error(source, op.text.paragraphs[0][:4],
+                          f"增加{op.count}条，但新内容没有条文标号，无法分条",
+                          f"{op.count} articles are added but the new text has no article labels")
+    anchor = state.article(op.anchor, source)
+    if anchor.deleted:
+        raise state.error(source, op.anchor.written, f"{op.anchor.label()}已被删去，无法在其后增加条文",
+                          f"{op.anchor.written} is deleted: nothing can be added after it")
+    n = anchor.origin or anchor.position or (0, 0)
+    new = state.read(payloads.articles, source, op.text, n[0] + 1)  # the label only reads it
+    w = _new_article(state, new[0], source, None)
+    w.position, w.after = None, anchor
+    state.articles.append(w)
+    state.note(source, "inserted", None, f"{op.anchor.label()}后", "新增一条 / one article added")
 
 
 def add_division(state: State, op: AddDivision) -> None:

@@ -153,6 +153,10 @@ def _classify(inv: _Inverter, final):
 
     for op in inv.ops:
         match op:
+            case AddArticles() if not op.positions:  # 在第十条后增加一条：“…” (no number)
+                raise inv.error(op, None, "决定增加的条文未写明序号，无法由修改后的文本反推",
+                                "the decision adds an article without stating its number: the "
+                                "text before cannot be derived from the amended text")
             case AddArticles():
                 keys = [p.article_key for p in op.positions]
                 if op.positions[0].article is None and op.anchor is not None:

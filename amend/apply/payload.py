@@ -12,6 +12,8 @@ clause names raises ``PayloadError`` with a bilingual message; the engine adds t
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from amend import numerals
@@ -76,6 +78,19 @@ def with_labels(payload: Payload, labels) -> Payload:
                       and not p[len(x)].isspace() and p[len(x)] not in "之第、，。；的规"), None)
         out.append(f"{label} {p[len(label):]}" if label else p)
     return attrs.evolve(payload, paragraphs=tuple(out))
+
+
+#: "第十一条本条例…": an article label at the start of new text, its space lost (not "第十条规定的…").
+_GLUED_LABEL = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
+                          r"(?=[^\s之第、，。；的规中和及或至])")
+
+
+def own_label(payload: Payload) -> Payload:
+    """New text whose first line opens with an article label run into the text: the space
+    restored ("第十一条本条例…" → "第十一条 本条例…"), for an insertion that states no number."""
+    lines = _lines(payload)
+    m = _GLUED_LABEL.match(lines[0]) if lines else None
+    return with_labels(payload, [m.group(0)]) if m else payload
 
 
 def is_labelled(payload: Payload) -> bool:

@@ -134,6 +134,8 @@ class WArticle:
     deleted_by: Source | None = None  # 删去第X条
     placeholder: bool = False  # "第一百九十九条 （删去）": the number kept after a deletion
     moved: bool = False  # "将第二十五条改为第五十八条" out of the original order: placed by its neighbours
+    #: "在第十条后增加一条：“…”" (no number stated): the article it follows, numbered in order
+    after: WArticle | None = None
 
     def live_paragraphs(self) -> list[WParagraph]:
         return [p for p in self.paragraphs if not p.deleted]

@@ -22,7 +22,7 @@ from amend import numerals, ops
 from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
 from amend.decision.segment import AMENDMENT_VERB, Layout, segment
-from amend.decision.transform import Build, Context
+from amend.decision.transform import Build, ClauseError, Context
 from amend.normalise import normalise
 from amend.ops import Decision, DecisionItem, Ref
 from amend.text import DATE_RE
@@ -152,7 +152,12 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
     _check_statements(operations, seg, body, to_decision, locate, warnings, where)
     _check_announced(operations, body, to_decision, locate, where)
     _check_words_one_line(operations, body, to_decision, locate, where)
-    operations = inherit(operations)
+    try:
+        operations = inherit(operations)
+    except ClauseError as error:  # "该款" with no paragraph before it
+        line, col = locate(to_decision(error.pos or 0))
+        raise DecisionError(error.zh, error.en, clause=body.rstrip("\n"), column=error.pos or 0,
+                            line=line, col=col, **where) from None
     _check_assembled(operations, body, to_decision, locate, where)
     line, _ = locate(layout.patched.to_original(seg.line_start))
     return DecisionItem(seg.number, seg.section, operations, line)
@@ -373,6 +378,12 @@ _DIVISION_LEVELS = ("part", "subpart", "chapter", "section")
 
 
 def _fill(ref: Ref, current: Ref | None, whole: bool | str) -> Ref:
+    if ref.paragraph == 0 and ref.inherited:  # 该款: the paragraph the clause before named
+        if current is None or current.paragraph is None:
+            raise ClauseError("“该款”之前没有写明是哪一款", "该款 (that paragraph) follows no paragraph")
+        return attrs.evolve(ref, paragraph=current.paragraph,
+                            **{f: getattr(current, f) for f in _ARTICLE_FIELDS if f != "law"},
+                            law=ref.law or current.law)
     if current is None:
         return ref
     if ref.scope == "heading" and ref.article is None and ref.cited is None \
@@ -453,14 +464,17 @@ def inherit(operations) -> list:
                                 ops.DeleteWords, ops.Replace)) or (
             "paragraph" if isinstance(op, ops.AddItems) else False)
         changes = {}
-        for field in attrs.fields(type(op)):
-            value = getattr(op, field.name)
-            if isinstance(value, Ref):
-                changes[field.name] = _fill(value, current, whole)
-            elif field.name in ("targets",) and value:
-                changes[field.name] = tuple(_fill(r, current, whole) for r in value)
-            elif field.name == "pairs" and isinstance(op, ops.Renumber):
-                changes[field.name] = tuple((_fill(a, current, False), b) for a, b in value)
+        try:
+            for field in attrs.fields(type(op)):
+                value = getattr(op, field.name)
+                if isinstance(value, Ref):
+                    changes[field.name] = _fill(value, current, whole)
+                elif field.name in ("targets",) and value:
+                    changes[field.name] = tuple(_fill(r, current, whole) for r in value)
+                elif field.name == "pairs" and isinstance(op, ops.Renumber):
+                    changes[field.name] = tuple((_fill(a, current, False), b) for a, b in value)
+        except ClauseError as error:
+            raise ClauseError(error.zh, error.en, op.source.start) from None
         if changes:
             op = attrs.evolve(op, **changes)
         op = _whole_text_if_unnamed(op)

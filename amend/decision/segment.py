@@ -114,6 +114,32 @@ _OTHER_QUOTES = ('"', "'", "＂", "‘", "「", "『", "〝")
 
 # ------------------------------------------------------------------ quotes
 
+#: Straight double quotes as web copies print them ("修改为："…"" / ＂…＂).
+_STRAIGHT = re.compile(r'["＂]')
+
+
+def curl_quotes(text: str, locate: Callable[[int], tuple[int, int]]):
+    """Straight quotes read as “”: on a line with no “ or ” and an even number of straight
+    double quotes, they open and close in turn ("将第五条中的"依法"修改为"按照规定"").  The text
+    keeps its length (offsets and carets stay true); one ``straight-quotes`` warning names the
+    first line.  A line with an odd number is left alone (the clause grammar reports it)."""
+    out, first, pos = [], None, 0
+    for line in text.split("\n"):
+        marks = _STRAIGHT.findall(line)
+        if marks and len(marks) % 2 == 0 and _OPEN not in line and _CLOSE not in line:
+            turn = iter((_OPEN, _CLOSE) * (len(marks) // 2))
+            line = _STRAIGHT.sub(lambda m: next(turn), line)
+            first = pos + line.index(_OPEN) if first is None else first
+        out.append(line)
+        pos += len(line) + 1
+    if first is None:
+        return text, ()
+    line_no, col = locate(first)
+    return "\n".join(out), (ReadWarning(
+        "straight-quotes", f"第{line_no}行起的直引号（\"）按中文引号“”读取 / straight quotes (\") "
+        f"from line {line_no} read as “”", None, line_no, col),)
+
+
 def _depth_after(line: str, depth: int = 0, following: str | None = None) -> int:
     """The quote depth (0 or 1) at the end of ``line``, starting at ``depth``: a “ opening a
     line inside a quote re-opens the paragraph, another “ inside a quote nests, and inner
@@ -616,8 +642,10 @@ def _repealed(rest: str) -> tuple[str, ...]:
 def segment(text: str, locate: Callable[[int], tuple[int, int]], *, header: bool = True) -> Layout:
     """Cut ``text`` into a ``Layout``; with ``header=False`` the whole text is items (no title
     line, no formula): a clause or a few items on their own."""
+    text, curled = curl_quotes(text, locate)
     lines = text.split("\n")
     inserts, warnings = _repairs(lines, locate)
+    warnings = [*curled, *warnings]
     patched = patch(text, inserts)
     spans = logical_lines(patched.text)
     classified: list[Line] = []

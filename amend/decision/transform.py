@@ -35,6 +35,18 @@ _COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编
 _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)]")
 
 
+
+#: new text opening with an article label, with or without its space ("第十一条本条例…"), not a
+#: reference ("第十条规定的…")
+_LABEL_START = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
+                          r"(?=[^之第、，。；的规中和及或至])")
+
+
+def payload_labelled(payload: Payload | None) -> bool:
+    """Whether new text opens with its own article label ("第十一条　…")."""
+    lines = [p for p in (payload.paragraphs if payload else ()) if p.strip()]
+    return bool(lines) and _LABEL_START.match(lines[0]) is not None
+
 @attrs.define
 class Context:
     """What the transformer needs to know about the item it reads."""
@@ -279,6 +291,9 @@ class Build(Transformer):
             extra["scope"] = "heading"
         if _tokens(children, "SAME_ARTICLE"):
             extra["inherited"] = True
+        if _tokens(children, "SAME_PARAGRAPH"):  # 该款: paragraph 0 = the one named before
+            extra["inherited"] = True
+            extra["paragraph"] = 0
         if words := _tokens(children, "SCOPE_WORDS"):
             extra["cited"] = str(words[0])
         if not refs:
@@ -418,8 +433,10 @@ class Build(Transformer):
                               f"增加{numerals.int_to_cn(n)}{unit} gives no new text (“……”)")
         if unit == "条":
             after = anchor[1][0] if anchor and anchor[0] == "after" else None
-            if not positions:
-                raise ClauseError("增加条文应写明“作为第N条”", "an added article needs 作为第N条")
+            if not positions and after is None and not payload_labelled(payload):
+                # "在第十条后增加一条：“…”" places it; "增加一条：“第十一条 …”" numbers it itself
+                raise ClauseError("增加条文应写明“作为第N条”或“在第X条后”", "an added article needs "
+                                  "作为第N条 or 在第X条后")
             added = ops.AddArticles(source, positions, payload, anchor=after, count=n)
             if absorbed:  # 原第四十三条第一款修改后并入本条: it leaves its place for the new article
                 return [added, ops.Delete(source, tuple(absorbed))]
@@ -616,9 +633,15 @@ class Build(Transformer):
         targets = _first(children, Targets) or ()
         phrases = _all(children, Phrases)
         quoted = _tokens(children, "QUOTED")
-        new = quoted[-1]
         colons = _tokens(children, "COLON")
-        modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY", "RESPECTIVELY")[0]
+        modify = _tokens(children, "MODIFY", "MODIFY_AFTER", "EVERY_MODIFY", "RESPECTIVELY",
+                         "CHANGE_TO", "REPLACE_WITH")[0]
+        # “A”、“B”分别修改为“C”、“D”: the new words after the verb, listed with 、
+        listed = [q for q in quoted if q.start_pos > modify.start_pos]
+        new = listed[0] if listed else quoted[-1]
+        if len(listed) > 1 and modify.type != "RESPECTIVELY":
+            raise ClauseError("“修改为”后列出了多个引号中的文字：一一对应时应写“分别修改为”",
+                              "several quoted texts follow 修改为: write 分别修改为 when they pair up")
         if len(phrases) != 1:
             raise ClauseError("“修改为”前应有一处引号中的文字", "one quoted text expected before 修改为")
         old = phrases[0]
@@ -655,7 +678,8 @@ class Build(Transformer):
             targets if targets else (_INHERITED,))
         if modify.type == "RESPECTIVELY":  # “A”“B”分别修改为“C”“D”
             olds = [w for o in old for w in o.split("\n")]
-            news = _chunks(str(new))
+            news = [w for q in listed for w in _chunks(str(q))] if len(listed) > 1 \
+                else _chunks(str(new))
             if len(olds) != len(news) or len(olds) < 2:
                 raise ClauseError(f"“分别修改为”前后的词语数目不一致（{len(olds)}个、{len(news)}个）",
                                   f"分别修改为 pairs {len(olds)} old with {len(news)} new words")
