@@ -514,3 +514,13 @@ def test_straight_quotes_read_as_chinese_quotes_with_a_warning():
     assert [w.code for w in decision.warnings] == ["straight-quotes"]
     with pytest.raises(DecisionError):  # mixed with a curly quote: not guessed
         parse_decision("某机关关于修改《某条例》的决定\n一、将第五条中的\"依法”修改为“按照规定”。\n")
+
+
+def test_the_text_itself_named_before_a_reference():
+    """将本条例第五条、第七条中的“A”修改为“B” — 本条例 names the text, not a document scope."""
+    op = one("将本条例第五条、第七条中的“依法”修改为“按照规定”。")
+    assert [t.article for t in op.targets] == [5, 7] and not op.every
+    op = one("删去本条例第二十四条。")
+    assert isinstance(op, ops.Delete) and op.targets[0].article == 24
+    op = one("将本条例中的“有关部门”修改为“主管部门”。")
+    assert op.targets[0].scope == "document"

@@ -79,9 +79,16 @@ def _ordinal(numeral: str, label: str) -> int:
     return n
 
 
+#: "本条例第五条": the text itself, named before the reference
+_THIS_TEXT = re.compile(r"^本(?:条例|法|规定|办法|细则|规则)(?=第)")
+
+
 def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
-    """A ``Ref`` from one reference path: "第三条第二款第一项", "第一条第一款第（一）项"."""
+    """A ``Ref`` from one reference path: "第三条第二款第一项", "第一条第一款第（一）项",
+    "本条例第五条"."""
     fields: dict = {}
+    written = written or path
+    path = _THIS_TEXT.sub("", path)
     pos = 0
     for m in _REF_UNIT.finditer(path):
         if m.start() != pos:
@@ -102,7 +109,7 @@ def parse_ref(path: str, written: str | None = None, **extra) -> Ref:
     if pos == 0 or pos != len(path):
         raise ClauseError(f"不是有效的引用：{path}", f"not a valid reference: {path}")
     fields.update(extra)
-    return Ref(written=written or path, **fields)
+    return Ref(written=written, **fields)
 
 
 def _count(token: str) -> tuple[int, str]:
