@@ -282,6 +282,8 @@ class Substitute:
     every: bool = False
     #: 中的第一处“A”: only that occurrence (1-based)
     occurrence: int | None = None
+    #: "end" for 末尾的“A”修改为“B” (only an occurrence that ends the provision)
+    position: str = "anywhere"
 
 
 @attrs.frozen

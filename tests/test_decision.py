@@ -524,3 +524,12 @@ def test_the_text_itself_named_before_a_reference():
     assert isinstance(op, ops.Delete) and op.targets[0].article == 24
     op = one("将本条例中的“有关部门”修改为“主管部门”。")
     assert op.targets[0].scope == "document"
+
+
+def test_words_at_the_end_and_groups_joined_with_he():
+    """末尾的“；”修改为“，” changes only a final occurrence; “A”和第二款中的“B”修改为“C”."""
+    op = one("将第十条第一款第二项末尾的“；”修改为“，”。")
+    assert isinstance(op, ops.Substitute) and op.position == "end" and op.pairs == (("；", "，"),)
+    a, b = parse_items("将第五条第一款中的“依法”和第二款中的“有关部门”修改为“主管部门”。")
+    assert (a.targets[0].paragraph, a.pairs) == (1, (("依法", "主管部门"),))
+    assert (b.targets[0].paragraph, b.pairs) == (2, (("有关部门", "主管部门"),))

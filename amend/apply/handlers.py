@@ -964,7 +964,14 @@ def words(state: State, op) -> None:
                 raise state.error(source, op.context, f"{where}中没有“{op.context}”",
                                   f"{op.context!r} not found in {where}", code="words-not-found")
             holders = views
-        if isinstance(op, Substitute) and op.occurrence is not None:
+        if isinstance(op, Substitute) and op.position == "end":
+            # 将第十条第一款第二项末尾的“；”修改为“，”
+            for old, new in op.pairs:
+                if not phrases.substitute_end(holders, old, new):
+                    raise state.error(source, old, f"“{old}”不在{where}的末尾",
+                                      f"{old!r} is not at the end of {where}", code="words-not-found")
+                state.note(source, "substituted", where, None, f"末尾的“{old}”→“{new}”")
+        elif isinstance(op, Substitute) and op.occurrence is not None:
             # 将第十三条第一款中的第一处“计划生育”修改为“卫生健康”
             for old, new in op.pairs:
                 if not phrases.substitute_nth(holders, old, new, op.occurrence):

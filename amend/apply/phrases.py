@@ -182,6 +182,20 @@ def delete(holders, phrase: str, position: str, outside_titles: bool = False, *,
     return done
 
 
+def substitute_end(holders, old: str, new: str) -> int:
+    """末尾的“A”修改为“B”: ``old`` where it ends a holder's text (before a final 。；，, unless
+    ``old`` is that mark itself); the number of holders changed."""
+    done = 0
+    for h in holders:
+        value = h.text.value
+        stem = value.rstrip("。；，")
+        if value.endswith(old) or stem.endswith(old):
+            end = len(value) if value.endswith(old) else len(stem)
+            h.text = h.text.replace(end - len(old), end, new)
+            done += 1
+    return done
+
+
 def append(holder, words: str, where: str) -> None:
     """末尾增加“…” (end) / 开始部分增加“…” (start)."""
     value = holder.text.value

@@ -162,6 +162,12 @@ def render_op(op: ops.Operation) -> str:
         case ops.DeleteWords(targets=t, phrases=p, position=pos):
             which = {"end": "末尾的", "sentence": "规定的"}.get(pos, "中的")
             return f"删去{_refs(t)}{which}{_quoted(p)}"
+        case ops.Substitute(targets=t, pairs=pairs, every=every, occurrence=n, position=p) \
+                if n is not None or p == "end":
+            # 将第十条第一款第二项末尾的“；”修改为“，” / 中的第一处“A”修改为“B”
+            which = "末尾的" if p == "end" else f"中的第{numerals.int_to_cn(n)}处"
+            return f"将{_refs(t) if t else '本条例'}{which}" + "，".join(
+                f"“{a}”修改为“{b}”" for a, b in pairs)
         case ops.Substitute(targets=t, pairs=pairs, every=every):
             scope = _refs(t) if t else "本条例"
             verb = "统一修改为" if every else "修改为"

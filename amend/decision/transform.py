@@ -696,7 +696,10 @@ class Build(Transformer):
         pairs += tuple(p for c in children if type(c) is tuple and c[0] == "pair" for p in c[1])
         occurrence = _tokens(children, "OCCURRENCE")
         nth = numerals.cn_to_int(str(occurrence[0])[1:-1]) if occurrence else None
-        return ops.Substitute(source, target_refs, pairs, every=every, occurrence=nth)
+        # 将第十条第一款第二项末尾的“；”修改为“。”: only the words that end the provision
+        position = "end" if _tokens(children, "END_WORDS") else "anywhere"
+        return ops.Substitute(source, target_refs, pairs, every=every, occurrence=nth,
+                              position=position)
 
     def word_group(self, meta, children):
         return ("group", _first(children, Targets), _first(children, Phrases))
