@@ -533,3 +533,27 @@ def test_words_at_the_end_and_groups_joined_with_he():
     a, b = parse_items("将第五条第一款中的“依法”和第二款中的“有关部门”修改为“主管部门”。")
     assert (a.targets[0].paragraph, a.pairs) == (1, (("依法", "主管部门"),))
     assert (b.targets[0].paragraph, b.pairs) == (2, (("有关部门", "主管部门"),))
+
+
+@pytest.mark.parametrize("clause, kind", [
+    ("删去“违反本条例第二十条规定，征订、附送的”中“征订、附送”。", ops.DeleteWords),
+    ("第二十四条第三款单列一条，作为第二十七条，修改为：“本市建立惠企政策服务工作机制。”", ops.Move),
+    ("将第十六条中的“文化综合执法机构”改为“文化旅游部门”、“交通行政执法机构”改为“交通部门”。", ops.Substitute),
+])
+def test_variants_of_real_clauses(clause, kind):
+    """Phrasings of real clauses written the other accepted way (中 for 中的, no 将, 改为 pairs)."""
+    found = parse_items(clause)
+    assert all(isinstance(op, kind) for op in found)
+    if kind is ops.Substitute:
+        assert [p for op in found for p in op.pairs] == [("文化综合执法机构", "文化旅游部门"),
+                                                        ("交通行政执法机构", "交通部门")]
+
+
+def test_labels_run_into_new_text_are_recognised_but_references_are_not():
+    from amend.apply.payload import own_label, with_labels
+    got = with_labels(ops.Payload(("第二十二条规范性文件备案审查", "第二十三条 另一条")),
+                      ["第二十二条", "第二十三条"])
+    assert got.paragraphs == ("第二十二条 规范性文件备案审查", "第二十三条 另一条")
+    for text in ("第二十二条规定的", "第二十二条第二款", "第二十二条、第二十三条", "第二十二条"):
+        assert with_labels(ops.Payload((text,)), ["第二十二条"]).paragraphs == (text,)
+        assert own_label(ops.Payload((text,))).paragraphs == (text,)

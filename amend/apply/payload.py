@@ -74,15 +74,17 @@ def with_labels(payload: Payload, labels) -> Payload:
     that article.  Only the stated labels are recognised, never any 第X条 at a line start."""
     out = []
     for p in payload.paragraphs:
-        label = next((x for x in labels if p.startswith(x) and len(p) > len(x)
-                      and not p[len(x)].isspace() and p[len(x)] not in "之第、，。；的规"), None)
+        label = next((x for x in labels if p.startswith(x) and _RUN_ON.match(p, len(x))), None)
         out.append(f"{label} {p[len(label):]}" if label else p)
     return attrs.evolve(payload, paragraphs=tuple(out))
 
 
-#: "第十一条本条例…": an article label at the start of new text, its space lost (not "第十条规定的…").
+#: Text run on after an article label (its space lost), not a reference continuing: "第十条规定的…",
+#: "第十条第二款", "第十条、第十一条", "第十条的规定", "第十条中" read on.
+_RUN_ON = re.compile(r"(?=.)(?![\s之第、，。；的中和及或至]|规定)")
+#: "第十一条本条例…": an article label at the start of new text, its space lost.
 _GLUED_LABEL = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
-                          r"(?=[^\s之第、，。；的规中和及或至])")
+                          r"(?=.)(?![\s之第、，。；的中和及或至]|规定)")
 
 
 def own_label(payload: Payload) -> Payload:

@@ -39,7 +39,7 @@ _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)
 #: new text opening with an article label, with or without its space ("第十一条本条例…"), not a
 #: reference ("第十条规定的…")
 _LABEL_START = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
-                          r"(?=[^之第、，。；的规中和及或至])")
+                          r"(?=.)(?![之第、，。；的中和及或至]|规定)")
 
 
 def payload_labelled(payload: Payload | None) -> bool:
@@ -706,9 +706,8 @@ class Build(Transformer):
 
     def more_pair(self, meta, children):
         """、“C”修改为“D” — one more pair of the same clause."""
-        old = _first(children, Phrases)
-        new = _words(str(_tokens(children, "QUOTED")[-1]))
-        return ("pair", tuple((o, new) for o in old))
+        quoted = _tokens(children, "QUOTED")
+        return ("pair", ((_words(str(quoted[0])), _words(str(quoted[-1]))),))
 
     def restate(self, meta, children):
         return ops.Restate(self._source(meta), _INHERITED, _first(children, Payload))
