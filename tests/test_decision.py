@@ -557,3 +557,18 @@ def test_labels_run_into_new_text_are_recognised_but_references_are_not():
     for text in ("第二十二条规定的", "第二十二条第二款", "第二十二条、第二十三条", "第二十二条"):
         assert with_labels(ops.Payload((text,)), ["第二十二条"]).paragraphs == (text,)
         assert own_label(ops.Payload((text,))).paragraphs == (text,)
+
+
+def test_items_numbered_with_arabic_numerals_or_parenthesised_numbers():
+    """A decision whose items are "1." / "（三）" with no 一、 item above them: each is an item."""
+    d = parse_decision("某机关关于修改《示例管理条例》的决定\n某会议决定对《示例管理条例》作如下修改：\n"
+                       "1.将第一条中的“规范”修改为“加强”。\n2.删去第二条。\n"
+                       "（三）增加一条，作为第三条：“本条例自公布之日起施行。”\n本决定自公布之日起施行。\n")
+    assert [i.number for i in d.items[:3]] == ["1", "2", "三"]
+    assert [type(i.ops[0]) for i in d.items[:3]] == [ops.Substitute, ops.Delete, ops.AddArticles]
+
+
+def test_unbalanced_quotes_in_new_text_are_an_error_not_a_crash():
+    with pytest.raises(DecisionError, match="引号不配对"):
+        parse_decision("某机关关于修改《某法》的决定\n一、在第十五章第三节后增加一节，作为第四节：\n“第四节　指定"
+                       "遗产管理人案件“第一百九十四条对遗产管理人有争议的，向法院提出。\n“申请书应当写明时间。”\n")

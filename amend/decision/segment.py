@@ -518,6 +518,7 @@ class _Builder:
         self.repeal_annex = False
         self.in_index = False
         self.pending_lead: str | None = None  # the number of the group head just read
+        self.top_items = False  # an item numbered 一、 has been read
 
     def flush(self):
         if self.current is not None:
@@ -553,9 +554,9 @@ class _Builder:
             self.group = number
         elif kind == "section_head":
             self.flush()
-            if ln.mark and _kind_of(ln.mark) == "cn":
+            if ln.mark and _kind_of(ln.mark) in ("cn", "arabic"):  # 一、/1.对《…》的修改: top level
                 self.group = None
-            key = f"{self.group}（{number}）" if self.group and not ln.mark.endswith("、") else number
+            key = f"{self.group}（{number}）" if self.group else number
             title = _TITLE.search(text).group(0)[1:-1]
             self.sections.append((key, title, self.patched.to_original(ln.start)))
             self.section, self.law_section, self.lead = key, True, None
@@ -600,6 +601,7 @@ class _Builder:
         elif kind in ("item", "article_item"):
             if kind == "item":
                 self.close_levels()
+                self.top_items = True
             law = _named_law(text[len(ln.mark or ""):]) if kind == "item" else None
             self.start_item(number, None, ln, law=law)
         elif kind == "subitem" and self.section is not None:
@@ -610,6 +612,11 @@ class _Builder:
                 if self.lead is not None:
                     self.lead = None
                 self.start_item(number, self.section, ln)
+        elif kind == "subitem" and not self.top_items and _kind_of(ln.mark) in ("arabic", "paren_cn"):
+            # "1.将第二条修改为：…" / "（一）删去第五条。": a decision numbering its items so, with no
+            # 一、 item and no section above them
+            law = _named_law(text[len(ln.mark or ""):])
+            self.start_item(number, None, ln, law=law)
         elif kind == "closing":
             self.flush()
             self.items.append([None, None, ln.start, ln.end, ln.start, "clause", (), None,

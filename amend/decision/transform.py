@@ -120,6 +120,9 @@ def _count(token: str) -> tuple[int, str]:
 def _unquote(quoted: str) -> tuple[tuple[str, ...], str]:
     """Split a run of quoted text into paragraphs and name its quoting convention."""
     chunks = [_outer(c) for c in _chunks(quoted)]
+    if not chunks:  # “甲“乙” — a quote opened inside the text and never closed
+        raise ClauseError("引号不配对：新内容中有未闭合的“", "unbalanced quotes: a “ in the new text "
+                          "is never closed")
     if len(chunks) > 1:  # “…”“…”: each paragraph closed (constitution convention), or each
         # article closed with its paragraphs opened NPC-style (“第八条 …\n“…”\n“第九条 …”)
         lines = [line.strip() for c in chunks for line in c.split("\n")]
