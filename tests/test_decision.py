@@ -572,3 +572,18 @@ def test_unbalanced_quotes_in_new_text_are_an_error_not_a_crash():
     with pytest.raises(DecisionError, match="引号不配对"):
         parse_decision("某机关关于修改《某法》的决定\n一、在第十五章第三节后增加一节，作为第四节：\n“第四节　指定"
                        "遗产管理人案件“第一百九十四条对遗产管理人有争议的，向法院提出。\n“申请书应当写明时间。”\n")
+
+
+def test_more_forms_by_rule():
+    """分别改为 (renumbering in parallel), 将…删去 (a provision), words inside a quoted passage,
+    第二章的名称 (a division's name)."""
+    ops_ = parse_items("删去第十条第一款第三项，第四项、第五项分别改为第三项、第四项。")
+    assert isinstance(ops_[1], ops.Renumber) and [(a.item, b.item) for a, b in ops_[1].pairs] == [(4, 3), (5, 4)]
+    op = one("将第十条第一款第一项至第三项删去。")
+    assert isinstance(op, ops.Delete)
+    op = one("将第五条第一款“依法开展示例活动”中的“依法”修改为“按照规定”。")
+    assert op.pairs == (("依法开展示例活动", "按照规定开展示例活动"),)
+    with pytest.raises(DecisionError, match="出现2次"):
+        parse_items("将第五条“依法依法”中的“依法”修改为“按照规定”。")
+    op = one("将第二章的名称修改为“管理和服务”。")
+    assert isinstance(op, ops.RenameHeading) and op.target.chapter == 2

@@ -664,6 +664,15 @@ class Build(Transformer):
                                   law=base.law, article=base.article, article_sub=base.article_sub,
                                   cited=lead_in)
             targets = (target,)
+        passage = [q for q in quoted if q.start_pos < modify.start_pos]
+        if inner is None and passage and targets:
+            # 将第五条第一款“依法开展示例活动”中的“依法”修改为“按照规定”: the words inside the
+            # passage, i.e. the passage with them changed
+            context, (word,), replacement = _words(str(passage[0])), old, _words(str(new))
+            if context.count(word) != 1:
+                raise ClauseError(f"“{word}”在“{context}”中出现{context.count(word)}次，无法确定修改哪一处",
+                                  f"{word!r} occurs {context.count(word)} times in {context!r}")
+            return ops.Substitute(source, targets, ((context, context.replace(word, replacement)),))
         new_paragraphs, convention = _unquote(str(new))
         # the quoted old text is a whole item, label included: "第十六项“（十六）…”修改为“（十六）…”"
         whole_item = len(targets) == 1 and targets[0].level == "item" and bool(_ITEM_LABEL.match(old[0]))
