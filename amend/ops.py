@@ -138,13 +138,15 @@ class Payload:
 class AddArticles:
     """增加一条，作为第六条 / 在第X条后增加一条，作为第X条之一 / 增加五条，分别作为第A条至第B条.
 
-    ``positions`` are the final numbers; ``anchor`` is the article it follows when stated."""
+    ``positions`` are the final numbers; ``anchor`` is the article it follows when stated;
+    ``within`` the division it joins ("在第三章中增加一条，作为第十三条")."""
 
     source: Source
     positions: tuple[Ref, ...] = attrs.field(converter=_tuple)
     text: Payload
     anchor: Ref | None = None
     count: int = 1
+    within: Ref | None = None
 
 
 @attrs.frozen

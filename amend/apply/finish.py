@@ -419,6 +419,11 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
         if a.new_path:
             paths.append(_new_path(state, a.new_path, prev or _next_path(seq, k)))
             continue
+        if a.within is not None:  # 在第三章中增加一条: in that division (in the section of a
+            # neighbour inside it, when it has sections)
+            inside = [p for p in (prev, _next_path(seq, k)) if p and p[:len(a.within)] == a.within]
+            paths.append(inside[0] if inside else a.within)
+            continue
         if a.follows is not None:
             paths.append(a.follows.path)
             continue

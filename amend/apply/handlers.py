@@ -133,8 +133,14 @@ def add_articles(state: State, op: AddArticles) -> None:
                           + "）与“作为”所述不一致（" + "、".join(_article_label(k) for k in want) + "）",
                           "the new text's labels do not match the stated positions")
     division = None if any(n.headings for n in new) else _pending_division(state, source)
+    within = None
+    if op.within is not None and division is None:  # 在第三章中增加一条
+        d_id = state.division(op.within, source)
+        steps = d_id.split("/")
+        within = tuple("/".join(steps[:k + 1]) for k in range(len(steps)))
     for n in new:
         w = _new_article(state, n, source, division)
+        w.within = within
         state.articles.append(w)
         state.note(source, "inserted", None, _article_label(w.position))
 

@@ -136,6 +136,8 @@ class WArticle:
     moved: bool = False  # "将第二十五条改为第五十八条" out of the original order: placed by its neighbours
     #: "在第十条后增加一条：“…”" (no number stated): the article it follows, numbered in order
     after: WArticle | None = None
+    #: "在第三章中增加一条": the existing division it joins (its path, outermost first)
+    within: tuple[str, ...] | None = None
 
     def live_paragraphs(self) -> list[WParagraph]:
         return [p for p in self.paragraphs if not p.deleted]

@@ -118,9 +118,11 @@ def _date(date: datetime.date) -> str:
 def render_op(op: ops.Operation) -> str:
     """One clause of decision text for ``op``, without the final "。" or "；"."""
     match op:
-        case ops.AddArticles(positions=p, text=t, anchor=a):
-            where = f"在{_ref(a)}后" if a is not None else ""
-            return f"{where}增加{_count(len(p), '条')}，{_as(p)}：{_payload(t)}"
+        case ops.AddArticles(positions=p, text=t, anchor=a, within=w, count=n):
+            # 增加一条，作为第六条：“…” / 在第十条后增加一条[，作为第十一条]：“…” / 在第三章中增加一条
+            where = f"在{_ref(a)}后" if a is not None else f"在{_ref(w)}中" if w is not None else ""
+            at = f"，{_as(p)}" if p else ""
+            return f"{where}增加{_count(len(p) or n, '条')}{at}：{_payload(t)}"
         case ops.AddParagraphs(article=a, positions=p, text=t) | ops.AddItems(parent=a, positions=p, text=t):
             unit = "款" if isinstance(op, ops.AddParagraphs) else "项"
             where = "" if a.inherited else f"在{_ref(a)}中"

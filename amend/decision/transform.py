@@ -447,7 +447,10 @@ class Build(Transformer):
                 # "在第十条后增加一条：“…”" places it; "增加一条：“第十一条 …”" numbers it itself
                 raise ClauseError("增加条文应写明“作为第N条”或“在第X条后”", "an added article needs "
                                   "作为第N条 or 在第X条后")
-            added = ops.AddArticles(source, positions, payload, anchor=after, count=n)
+            # 在第三章中增加一条，作为第十三条: it joins that chapter
+            within = anchor[1][0] if anchor and anchor[0] == "in" and anchor[1][0].article is None \
+                and anchor[1][0].level in ("part", "subpart", "chapter", "section") else None
+            added = ops.AddArticles(source, positions, payload, anchor=after, count=n, within=within)
             if absorbed:  # 原第四十三条第一款修改后并入本条: it leaves its place for the new article
                 return [added, ops.Delete(source, tuple(absorbed))]
             return added
