@@ -679,8 +679,11 @@ def _merge_parts(state: State, op: Merge) -> None:
                           "a merge of paragraphs needs the merged text")
     whole = [r for r in op.targets if r.paragraph is None and r.item is None]
     parts = [r for r in op.targets if r.paragraph is not None and r.item is None]
+    if all(r.item is not None and r.subitem is None for r in op.targets):
+        return _merge_items(state, op)
     if len(whole) + len(parts) != len(op.targets):
-        raise state.error(source, op.targets[0].written, "暂不支持合并项", "merging items is not supported")
+        raise state.error(source, op.targets[0].written, "项只能与同一款中的项合并",
+                          "items can only be merged with items of the same paragraph")
     one_article = not whole and len({r.article_key for r in parts}) == 1
     if one_article and new_number is None:  # 第一、二、三款整合修改为：“…”: in the first one's place
         new_number = Ref(parts[0].written, paragraph=None)
@@ -738,6 +741,34 @@ def _merge_parts(state: State, op: Merge) -> None:
     keep.touched.append(source)
     state.note(source, "merged", "、".join(r.label() for r in op.targets),
                new_number.label() if new_number else None)
+
+
+def _merge_items(state: State, op: Merge) -> None:
+    """将第十条第一款第二项、第四项合并为一项，作为第二项：“（二）…”: the items of one paragraph
+    become one, in the first one's place (or at the stated number)."""
+    source = op.source
+    first = op.targets[0]
+    if any((r.article_key, r.paragraph) != (first.article_key, first.paragraph) for r in op.targets):
+        raise state.error(source, op.targets[-1].written, "合并为一项的各项必须属于同一款",
+                          "items merged into one must belong to one paragraph")
+    article = state.article(first, source)
+    items = [state.item(article, r, source) for r in op.targets]
+    new = state.read(payloads.items, source, op.text)
+    if len(new) != 1:
+        raise state.error(source, None, f"合并为一项，但新内容有{len(new)}项",
+                          f"merged into one item, but the new text has {len(new)}")
+    keep, fresh = items[0], fresh_item(new[0])
+    keep.text, keep.subitems = fresh.text, fresh.subitems
+    keep.touched.append(source)
+    for it in items[1:]:
+        it.deleted = True
+    if op.new_number is not None and op.new_number.item is not None:
+        keep.claims.append((op.new_number.item, source))
+    para = next(p for p in article.paragraphs if keep in p.items)
+    para.touched.append(source)
+    article.touched.append(source)
+    state.note(source, "items_merged", "、".join(r.label() for r in op.targets),
+               op.new_number.label() if op.new_number else None)
 
 
 def members(state: State, op: Members) -> None:
