@@ -187,6 +187,11 @@ def add_division(state: State, op: AddDivision) -> None:
         parent = tuple(state.division(op.within, source).split("/"))
     if parent is not None:
         parent = tuple("/".join(parent[: k + 1]) for k in range(len(parent)))
+    elif kind == "节":  # 增加一章，作为第二章“管理”；增加一节，作为第一节“…”: in that chapter
+        chapter = next((d for d in reversed(state.new_divisions) if d.kind == "章"
+                        and d.source.item == source.item and d.source.section == source.section), None)
+        if chapter is not None:
+            parent = (chapter.parent or ()) + (chapter.id,)
     name = op.name or ""
     d = NewDivision(f"new_{kind}_{len(state.new_divisions) + 1}", kind, number, name, parent, source)
     state.new_divisions.append(d)
@@ -790,8 +795,7 @@ def members(state: State, op: Members) -> None:
     unit = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}.get(kind)
     if unit is None or number is None:
         raise state.error(source, ref.written, f"“{ref.written}”不是章或节", f"{ref.written!r} is not a division")
-    new = next((d for d in state.new_divisions if d.kind == unit and d.number == number
-                and d.source.section == source.section), None)
+    new = _stated_division(state, op, unit, number, source)
     if new is not None:
         d_id = new.id
         new.used = True
@@ -818,6 +822,28 @@ def members(state: State, op: Members) -> None:
         state.members.append((d_id, keys, [], source))
     state.note(source, "division_members", ref.label(),
                f"{_article_label(keys[0])}至{_article_label(keys[-1])}" if keys else None)
+
+
+def _stated_division(state: State, op: Members, unit: str, number: int, source: Source):
+    """The new division a "第N章“…”，包括…" statement is about: among the decision's new
+    divisions of that kind and number, the one of this item ("增加一节，作为第一节“一般规定”，包括…"
+    right after it was declared), else the one with the stated name, else the latest declared.
+    A stated name that only a division of the text before has ("第四章“法律责任”，包括…" after a
+    new 第四章 was added) is about that division: None."""
+    found = [d for d in state.new_divisions if d.kind == unit and d.number == number
+             and d.source.section == source.section]
+    if not found:
+        return None
+    same_item = [d for d in found if d.source.item == source.item]
+    if same_item:
+        return same_item[-1]
+    if op.name:
+        named = [d for d in found if d.name == op.name]
+        if named:
+            return named[-1]
+        if any(h.text.value.endswith(op.name) for h in state.headings.values()):
+            return None
+    return found[-1]
 
 
 def _rename_named(state: State, d_id: str, name: str, source: Source) -> None:
