@@ -20,7 +20,7 @@ from amend.apply import crossrefs
 from amend.apply.crossrefs import Maps
 from amend.apply.engine import NewDivision, State
 from amend.apply.errors import ApplyError, item_label
-from amend.apply.order import Fixed, PlacementError, place
+from amend.apply.order import Fixed, PlacementError, longest_increasing, place
 from amend.apply.result import ApplyResult, LogEntry
 from amend.apply.working import WArticle, WItem, WParagraph, WSubitem, fresh_paragraph
 from amend.model import Article, Item, Paragraph, Preamble, Regulation, Subitem
@@ -297,30 +297,6 @@ def _placeholders(state: State) -> list[WArticle]:
     return out
 
 
-def _increasing(values: list) -> set[int]:
-    """Indices of one longest strictly increasing subsequence of ``values``."""
-    tails: list[int] = []  # index of the smallest tail of each length
-    back: list[int | None] = []
-    for i, v in enumerate(values):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if values[tails[mid]] < v:
-                lo = mid + 1
-            else:
-                hi = mid
-        back.append(tails[lo - 1] if lo else None)
-        if lo == len(tails):
-            tails.append(i)
-        else:
-            tails[lo] = i
-    out, i = set(), tails[-1] if tails else None
-    while i is not None:
-        out.add(i)
-        i = back[i]
-    return out
-
-
 def _moves(state: State, live: list[WArticle], seq, keys):
     """"将第二十五条改为第五十八条" where the computed order gives another number: the article
     is moved, if that is the only reading — the claimed articles that keep their relative order
@@ -332,7 +308,7 @@ def _moves(state: State, live: list[WArticle], seq, keys):
                      key=lambda a: a.origin)
     if all(at[id(a)] == a.claims[0][0] for a in claimed):
         return seq, keys
-    keep = _increasing([a.claims[0][0] for a in claimed])
+    keep = longest_increasing([a.claims[0][0] for a in claimed])
     movers = [a for i, a in enumerate(claimed) if i not in keep]
     if not movers:
         return seq, keys
