@@ -383,3 +383,19 @@ def test_preview_checks_references_in_the_words_the_draft_writes(heating):
     assert [p.clause[p.column:].split("规定")[0].split("处理")[0] for p in missing] == \
         ["本条例第四十条", "本条例第十二条第三款"]
     assert all(p.item == "一" and p.line == 2 for p in missing)
+
+
+def test_a_restated_article_keeps_its_word_level_diff_when_linked():
+    """"将第二条修改为：“…”" (issue 14 point 5): the link gives the provenance (replaced, item 一)
+    but the lines are diffed word by word against the old paragraphs, not struck and re-inserted."""
+    from amend.structure import parse
+    base = parse("某条例\n第一条 为了示例。\n第二条 陪审员在执行陪审职务时，与审判员有同等的权利义务。\n"
+                 "审判员应当公正。").regulation
+    decision = parse_decision("关于修改《某条例》的决定\n一、将第二条修改为：“人民陪审员在参加审判活动时，"
+                              "与审判员有同等的权利义务。\n“审判员应当公正。”")
+    result = apply(base, decision)
+    change = next(a for a in compare(base, result.regulation, Link.from_result(result, "决定")).articles
+                  if a.old == ("第二条",))
+    assert change.kind == "replaced" and [c.item for c in change.causes] == ["一"]
+    assert [line.kind for line in change.lines] == ["modified", "unchanged"]
+    assert ("+", "人民") in [(s.op, s.text) for s in change.lines[0].segments]

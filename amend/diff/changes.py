@@ -159,6 +159,15 @@ def _known(keys_old: Sequence, keys_new: Sequence, mapping: dict | None) -> Know
     return Known(pairs) if pairs else None
 
 
+def _followed(mapping: dict, link: Link, olds) -> dict:
+    """The decision's paragraph or item map, without the articles of ``olds`` (article,
+    index, paragraph) it restated whole ("将第四十条修改为：“…”"): their new paragraphs are fresh
+    to the engine, but a reader wants them diffed against the old ones word by word, so the
+    texts align them.  An article known only as a lacuna keeps the decision's map."""
+    restated = {a.key for a, _, _ in olds if a.key in link.replaced and not a.is_lacuna}
+    return {k: v for k, v in mapping.items() if k[0] not in restated} if restated else mapping
+
+
 def _leaf_lines(old: Sequence, new: Sequence, level: int, where_old: str, where_new: str,
                 known: Known | None, ctx) -> list[Line]:
     """Items (level 1) or subitems (level ≥ 2) of a paired parent, aligned and diffed."""
@@ -212,7 +221,7 @@ def _paragraph_lines(olds, news, link: Link | None) -> list[Line]:
     units_old = [Unit((a.key, k) if multi else k, _paragraph_text(p), p.is_lacuna) for a, k, p in olds]
     units_new = [Unit((a.key, k) if multi else k, _paragraph_text(p)) for a, k, p in news]
     known = _known([(a.key, k) for a, k, _ in olds], [(a.key, k) for a, k, _ in news],
-                   link.paragraphs if link else None)
+                   _followed(link.paragraphs, link, olds) if link else None)
     out: list[Line] = []
     for pair in align(units_old, units_new, known, joins=False):
         for i, j in _members(pair):
@@ -234,7 +243,7 @@ def _paragraph_pair(o, n, by: str, multi: bool, link: Link | None) -> list[Line]
         if link and link.items:
             keys_old = [(o[0].key, o[1], it.number) for it in o[2].items]
             keys_new = [(n[0].key, n[1], it.number) for it in n[2].items]
-            item_known = _known(keys_old, keys_new, link.items)
+            item_known = _known(keys_old, keys_new, _followed(link.items, link, [o]))
         out.extend(_leaf_lines(o[2].items, n[2].items, 1, where_old, where_new, item_known, ctx))
     else:
         for it in (o or n)[2].items:
