@@ -587,3 +587,28 @@ def test_more_forms_by_rule():
         parse_items("将第五条“依法依法”中的“依法”修改为“按照规定”。")
     op = one("将第二章的名称修改为“管理和服务”。")
     assert isinstance(op, ops.RenameHeading) and op.target.chapter == 2
+
+
+def test_errors_survive_pickling_for_worker_processes():
+    """`--jobs N` sends errors back from worker processes: they must unpickle whole."""
+    import pickle
+
+    from amend.apply.errors import at
+    error = DecisionError("甲", "a", item="一", clause="将第一条", column=1, line=2, col=3)
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is DecisionError and str(again) == str(error) and again.line == 2
+    applied = at(ops.Source("一", None, "删去第九条", 0, 5, 2, 3), "第九条", "没有", "missing",
+                 code="target-missing")
+    again = pickle.loads(pickle.dumps(applied))
+    assert str(again) == str(applied) and again.code == "target-missing"
+
+
+def test_decisions_with_more_than_a_hundred_items():
+    """一百零一、: items beyond 一百 start their own unit even when the text before them does not
+    end a sentence."""
+    from amend import numerals
+    lines = ["某机关关于修改《某条例》的决定", "某会议决定对《某条例》作如下修改："]
+    lines += [f"{numerals.int_to_cn(k)}、将第{numerals.int_to_cn(k)}条中的“甲”修改为“乙”" for k in range(1, 106)]
+    decision = parse_decision("\n".join(lines))
+    assert [i.number for i in decision.items][-2:] == ["一百零四", "一百零五"]
+    assert all(len(i.ops) == 1 for i in decision.items)

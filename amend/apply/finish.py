@@ -369,7 +369,15 @@ def _paths(state: State, seq: list[WArticle], members: dict[int, str] | None = N
     for k, a in enumerate(seq):
         if k in members:
             current = a.path if a.origin is not None else (paths[k - 1] if k else ())
-            paths.append(_division_path(state, members[k], current))
+            path = _division_path(state, members[k], current)
+            if a.new_path:  # 第四章…包括第三十六条至第六十条 and, in a later item, 增加一节，作为
+                # 第二节；增加一条，作为第四十三条: its own new section, inside the stated chapter
+                own = _new_path(state, a.new_path, path)
+                path = own if own[:len(path)] == path else path
+            elif a.origin is None and k and len(paths[k - 1]) > len(path) \
+                    and paths[k - 1][:len(path)] == path and paths[k - 1][-1] not in closed:
+                path = paths[k - 1]  # added after an article of a section of that chapter: in it
+            paths.append(path)
             continue
         if a.origin is not None and not a.moved:
             paths.append(a.path)

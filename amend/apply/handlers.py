@@ -187,11 +187,8 @@ def add_division(state: State, op: AddDivision) -> None:
         parent = tuple(state.division(op.within, source).split("/"))
     if parent is not None:
         parent = tuple("/".join(parent[: k + 1]) for k in range(len(parent)))
-    elif kind == "节":  # 增加一章，作为第二章“管理”；增加一节，作为第一节“…”: in that chapter
-        chapter = next((d for d in reversed(state.new_divisions) if d.kind == "章"
-                        and d.source.item == source.item and d.source.section == source.section), None)
-        if chapter is not None:
-            parent = (chapter.parent or ()) + (chapter.id,)
+    elif kind == "节":
+        parent = _new_chapter_of(state, number, source)
     name = op.name or ""
     d = NewDivision(f"new_{kind}_{len(state.new_divisions) + 1}", kind, number, name, parent, source)
     state.new_divisions.append(d)
@@ -211,6 +208,21 @@ def add_division(state: State, op: AddDivision) -> None:
         d.used = True
         state.articles.append(w)
         state.note(source, "inserted", None, _article_label(w.position))
+
+
+def _new_chapter_of(state: State, number: int, source: Source) -> tuple[str, ...] | None:
+    """The new chapter a new section with no stated place belongs to (its path): the chapter
+    the same item adds ("增加一章，作为第四章“…”；增加一节，作为第一节“…”"), or the latest new
+    chapter whose sections so far end just before this one (a later item's "增加一节，作为第二节")."""
+    chapters = [d for d in state.new_divisions if d.kind == "章" and d.source.section == source.section]
+    if not chapters:
+        return None
+    latest = chapters[-1]
+    path = (latest.parent or ()) + (latest.id,)
+    if latest.source.item == source.item:
+        return path
+    sections = [d.number for d in state.new_divisions if d.kind == "节" and d.parent == path]
+    return path if sections and max(sections) == number - 1 else None
 
 
 def _assembled(state: State, ref: Ref, source: Source) -> WArticle:

@@ -43,6 +43,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _rebuild(cls, zh, en, fields, state):
+    error = cls(zh, en, **fields)
+    error.__dict__.update(state)
+    return error
+
+
 class DecisionError(ValueError):
     """A clause that cannot be read; ``str()`` shows where and what was expected."""
 
@@ -56,6 +62,12 @@ class DecisionError(ValueError):
         self.line, self.col = line, col
         self.expected = expected
         super().__init__(self.render())
+
+    def __reduce__(self):
+        """Pickled with its fields (worker processes send errors back), ``code`` included."""
+        fields = dict(item=self.item, section=self.section, clause=self.clause,
+                      column=self.column, line=self.line, col=self.col, expected=self.expected)
+        return _rebuild, (type(self), self.zh, self.en, fields, self.__dict__.copy())
 
     def where(self) -> str:
         parts = []
