@@ -18,38 +18,21 @@ DIR.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import errno
 import json
 import os
 import re
-import socket
 import sys
-import traceback
 import warnings
 from pathlib import Path
 
-import attrs
+from amend import __version__
 
-from amend import __version__, redline, views
-from amend import triples
-from amend.apply import apply
-from amend.apply.invert import invert
-from amend.apply.partial import apply_partial
-from amend.consolidate import NoTextError, consolidate, verify_partial, verify_texts, verify_work
-from amend.corpus import find_work, inside, write_work
-from amend.decision import DecisionError, parse_decision
-from amend.decision.parser import parse_draft
-from amend.decision.report import decision_dict
-from amend.diff import present
-from amend.diff.context import redline_context
-from amend.ingest import IngestError, corpus_entries, split_gazette
-from amend.preview import preview
-from amend.render import show_context, template
-from amend.structure import Parsed, parse, parse_source, render
-from amend.textio import (DecodeError, EncodingNotice, escape_controls, escape_tree, read_text,
-                          write_atomic)
-from amend.verify import report_dict
+# The library is imported inside the command functions, each taking only what it needs, so that
+# ``amend --version`` and every command start without loading the rest (issue 16: a cold command
+# is mostly imports).  Keep new imports of amend modules there, not here.
 
 EXIT_OK, EXIT_CHECK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -90,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.set_defaults(handler=cmd_parse)
 
     fmt = dict(choices=("text", "json"), default="text", help="输出格式 / output format")
+    jobs = dict(type=_jobs_arg, default=1, metavar="N",
+                help="并行进程数，默认1 / worker processes (default 1)")
     partial = dict(action="store_true", help="部分适用：略去不能读取或适用的事项并在输出中标出，"
                    "有略去时退出码为1 / apply what can be applied, leave out and mark the rest "
                    "(exit 1 when anything is left out)")
@@ -105,12 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
     apply_cmd.set_defaults(handler=cmd_apply)
 
     cons = sub.add_parser("consolidate", help="某日有效的文本 / the text in force on a date")
-    cons.add_argument("work", metavar="WORK")
+    cons.add_argument("work", nargs="?", metavar="WORK")
     cons.add_argument("--as-of", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                       help="日期，默认今天 / date (default: today)")
-    cons.add_argument("--format", **fmt)
+    cons.add_argument("--format", choices=("text", "json", "html", "docx"), default="text",
+                      help="text; json; html 打印版文本 print-ready page; docx Word文件 (with -o)")
     cons.add_argument("--partial", **partial)
-    cons.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    cons.add_argument("--corpus", dest="batch_corpus", type=Path, metavar="DIR",
+                      help="语料库目录（--all 时也可为开发语料的三元组）/ the corpus folder (with "
+                           "--all also development triples)")
+    cons.add_argument("--all", action="store_true",
+                      help="整理语料库中的全部作品，写入 -o 目录 / every work of the corpus, into the "
+                           "folder -o OUTDIR")
+    cons.add_argument("--jobs", **jobs)
+    cons.add_argument("-o", "--output", type=Path,
+                      help="写入文件（--all 时为目录）/ write to a file (with --all: a folder)")
     cons.set_defaults(handler=cmd_consolidate)
 
     hist = sub.add_parser("history", help="版本与事件 / a work's timeline")
@@ -131,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="开发语料中的全部三元组（修改前、决定、修改后）的报告；与WORK同用时为语料库目录 / "
                           "a report over every triple (before, decision, after) under DIR; with "
                           "WORK, the corpus directory")
+    ver.add_argument("--jobs", **jobs)
     ver.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     ver.set_defaults(handler=cmd_verify)
 
@@ -176,6 +171,21 @@ def build_parser() -> argparse.ArgumentParser:
     prev.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
     prev.set_defaults(handler=cmd_preview)
 
+    dr = sub.add_parser(
+        "draft", help="由新旧文本拟写修改决定 / write the decision that turns OLD into NEW",
+        description="amend draft OLD NEW: OLD and NEW are files, or works of the corpus "
+                    "(OLD as of --from, NEW as of --to; default today)")
+    dr.add_argument("sources", nargs=2, metavar=("OLD", "NEW"))
+    dr.add_argument("--from", dest="start", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                    help="OLD为作品时取该日有效的文本 / OLD as a work: its text on this date")
+    dr.add_argument("--to", dest="end", type=_date_arg, default=None, metavar="YYYY-MM-DD",
+                    help="NEW为作品时取该日有效的文本 / NEW as a work: its text on this date")
+    dr.add_argument("--title", help="决定的标题 / the decision's title (default: 关于修改《…》的决定)")
+    dr.add_argument("--format", choices=("text", "json", "docx"), default="text",
+                    help="输出格式 / output format (docx needs -o)")
+    dr.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
+    dr.set_defaults(handler=cmd_draft)
+
     serve = sub.add_parser("serve", help="启动网页 / start the web pages (reading, comparing, drafting)")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认仅本机 / address (default: loopback)")
     serve.add_argument("--port", type=_port_arg, default=8000, help="端口 / port (default 8000)")
@@ -199,6 +209,19 @@ def _date_arg(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"日期应为YYYY-MM-DD / expected YYYY-MM-DD, got {value!r}") from None
 
 
+def _jobs_arg(value: str) -> int:
+    """A number of worker processes, 1–256 (argparse reports anything else with exit 2)."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(
+            f"进程数应为1至256之间的整数 / the number of jobs must be a whole number from 1 to 256, "
+            f"got {value!r}")
+    return jobs
+
+
 def _port_arg(value: str) -> int:
     """A TCP port, 1–65535 (argparse reports anything else with exit status 2)."""
     try:
@@ -213,6 +236,8 @@ def _port_arg(value: str) -> int:
 
 
 def _work(name: str, corpus: Path | None):
+    from amend.corpus import find_work
+
     try:
         return find_work(name, corpus)
     except LookupError as exc:
@@ -238,6 +263,8 @@ def _reason(exc: OSError) -> str:
 def _err(message: str) -> None:
     """Print ``message`` on stderr with control characters shown escaped (it may quote a source
     text, and stderr is for people, not data)."""
+    from amend.textio import escape_controls
+
     print(escape_controls(message), file=sys.stderr)
 
 
@@ -245,6 +272,8 @@ def _read(path: Path) -> str:
     """The text of an input file, decoded as ``amend.textio.read_text`` does (BOM, UTF-8,
     GB18030); when it was not UTF-8 a warning says so on stderr.  A file that cannot be read or
     decoded raises ``InputError`` naming it (and the encodings tried)."""
+    from amend.textio import DecodeError, read_text
+
     try:
         decoded = read_text(path)
     except OSError as exc:
@@ -267,6 +296,9 @@ def _is_file(path: Path) -> bool:
 
 def load_regulation(name: str, corpus: Path | None) -> Parsed:
     """A file path, or a work of the corpus (its newest text)."""
+    from amend.corpus import find_work
+    from amend.structure import parse, parse_source
+
     path = Path(name)
     if _is_file(path):
         return parse_source(_read(path))
@@ -280,6 +312,8 @@ def load_regulation(name: str, corpus: Path | None) -> Parsed:
 def _write(output: Path, data: bytes | str) -> None:
     """Write ``data`` to ``output`` atomically; a failure is an ``InputError`` and leaves any
     existing file as it was."""
+    from amend.textio import write_atomic
+
     try:
         write_atomic(output, data)
     except OSError as exc:
@@ -299,11 +333,16 @@ def _emit(text: str, output: Path | None, keep: re.Pattern | None = None) -> Non
         _write(output, text + "\n")
         return
     if _terminal(output):
+        from amend.textio import escape_controls
+
         text = escape_controls(text, keep)
     sys.stdout.write(text + "\n")
 
 
 def cmd_show(args) -> int:
+    from amend.render import show_context, template
+    from amend.structure import render
+
     parsed = load_regulation(args.work, args.corpus)
     if args.format == "json":
         _emit(json.dumps(show_context(parsed), ensure_ascii=False, indent=2), args.output)
@@ -317,6 +356,10 @@ def cmd_show(args) -> int:
 
 
 def cmd_parse(args) -> int:
+    from amend.decision import parse_decision
+    from amend.decision.report import decision_dict
+    from amend.render import template
+
     decision = parse_decision(_read(args.decision))
     context = decision_dict(decision)
     if args.format == "json":
@@ -329,6 +372,9 @@ def cmd_parse(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from amend.corpus import write_work
+    from amend.ingest import IngestError, corpus_entries, split_gazette
+
     docs = split_gazette(_read(args.gazette))
     if not docs:
         _err(f"{args.gazette}: 未发现修改决定或分条的法规 / no amendment decision or "
@@ -397,12 +443,16 @@ def _warn_reading(warnings) -> None:
 
 def _reading_json(warnings) -> list[dict]:
     """Reading warnings as JSON, as ``amend parse --format json`` gives them."""
+    import attrs
+
     return [attrs.asdict(w) for w in warnings]
 
 
 def _decision_warnings(text: str) -> tuple:
     """The reading warnings of a decision's text (none when nothing of it can be read: the
     errors are then reported where the decision is applied)."""
+    from amend.decision.parser import parse_draft
+
     decision, _ = parse_draft(text)
     return decision.warnings if decision is not None else ()
 
@@ -418,6 +468,12 @@ def _report_skipped(entries) -> None:
 def cmd_apply(args) -> int:
     if args.partial:
         return _apply_partial(args)
+    from amend import views
+    from amend.apply import apply
+    from amend.decision import parse_decision
+    from amend.render import template
+    from amend.structure import parse_source, render
+
     before = parse_source(_read(args.base)).regulation
     decision = parse_decision(_read(args.decision))
     result = apply(before, decision)
@@ -437,6 +493,11 @@ def cmd_apply(args) -> int:
 
 
 def _apply_partial(args) -> int:
+    from amend import views
+    from amend.apply.partial import apply_partial
+    from amend.render import template
+    from amend.structure import parse_source, render
+
     before = parse_source(_read(args.base)).regulation
     p = apply_partial(before, _read(args.decision))
     marks = p.marks(before)
@@ -459,7 +520,16 @@ def _apply_partial(args) -> int:
 
 
 def cmd_consolidate(args) -> int:
-    work = _work(args.work, args.corpus)
+    if args.all:
+        return _consolidate_all(args)
+    if args.jobs != 1:
+        raise InputError("--jobs 只与 --all 同用 / --jobs goes with --all")
+    if not args.work:
+        raise InputError("需要作品名称，或 --all / need a WORK, or --all")
+    from amend import views
+    from amend.consolidate import NoTextError, consolidate
+
+    work = _work(args.work, args.batch_corpus or args.corpus)
     day = args.as_of or datetime.date.today()
     try:
         c = consolidate(work, day, partial=args.partial)
@@ -468,16 +538,216 @@ def cmd_consolidate(args) -> int:
     context = views.consolidation_context(c)
     if args.format == "json":
         _emit(_json(context), args.output)
-    elif c.in_force:
-        _emit(context["text"], args.output)
+    elif c.in_force and args.format in ("html", "docx"):
+        _consolidated_document(c, args.format, args.output)
         _warn(c.warnings)
         _report_skipped([(s.decision.title or s.event.title, k) for s, k in c.skipped])
+    elif c.in_force:
+        _emit(views.printed_text(c, context), args.output)
+        _warn(c.warnings)
+        _report_skipped([(s.decision.title or s.event.title, k) for s, k in c.skipped])
+    elif args.format in ("html", "docx"):  # no document to write: the reason on stderr
+        _err(f"{context['message']} / {context['message_en']}")
     else:  # no text in force: the answer is why, and what is pending (exit 1)
         _emit(f"{context['message']} / {context['message_en']}", args.output)
     return EXIT_OK if c.in_force and not c.skipped else EXIT_CHECK
 
 
+def _consolidated_document(c, fmt: str, output: Path | None) -> None:
+    """``consolidate --format html|docx``: the print-ready text in force (amend/textdoc.py)."""
+    from amend import textdoc, views
+
+    ctx = views.document_context(c)
+    if fmt == "html":
+        _emit(textdoc.html(ctx).rstrip("\n"), output)
+        return
+    try:
+        data = textdoc.docx(ctx)
+    except (ImportError, RuntimeError) as exc:
+        raise InputError("需要安装 python-docx：pip install 'amend[docx]' / python-docx is "
+                         f"needed: pip install 'amend[docx]' ({exc})") from exc
+    _emit_bytes(data, output)
+
+
+def _run_batch(fn, tasks: list[tuple], names: list[str], jobs: int,
+               sizes: list[int] | None = None) -> list:
+    """``[fn(*t) for t in tasks]``, in that order, in ``jobs`` worker processes when more than
+    one (``concurrent.futures.ProcessPoolExecutor``): the largest tasks (``sizes``) are handed
+    out first, and the decision reader is loaded before the workers are forked, so that each
+    inherits it instead of loading it again.  On a terminal, stderr shows the progress ("[3/8]
+    name")."""
+    show = sys.stderr.isatty()
+    results: list = [None] * len(tasks)
+
+    def progress(done: int, name: str) -> None:
+        if show:
+            from amend.textio import escape_controls
+
+            sys.stderr.write(f"\r\x1b[K[{done}/{len(tasks)}] {escape_controls(name)}")
+            sys.stderr.flush()
+
+    if jobs <= 1 or len(tasks) <= 1:
+        for k, t in enumerate(tasks):
+            results[k] = fn(*t)
+            progress(k + 1, names[k])
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        _warm_reader()
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        order = sorted(range(len(tasks)), key=lambda k: -(sizes[k] if sizes else 0))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+            futures = {pool.submit(fn, *tasks[k]): k for k in order}
+            for done, future in enumerate(as_completed(futures), 1):
+                k = futures[future]
+                results[k] = future.result()
+                progress(done, names[k])
+    if show and tasks:
+        sys.stderr.write("\n")
+    return results
+
+
+def _warm_reader() -> None:
+    """Load the decision grammars and read the bundled seed decision once (Lark builds each
+    lexer state's scanner on first use), before worker processes are forked."""
+    from amend.decision import parse_decision
+    from amend.decision.grammar import clause_parser, line_parser
+    from amend.resources import corpus_dir
+
+    clause_parser(), line_parser()
+    try:
+        parse_decision((corpus_dir() / "吉林省城市供热条例" / "decision-2021-07-30.txt")
+                       .read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no bundled corpus: the grammars alone are loaded
+        pass
+
+
+def _size(*paths) -> int:
+    """The bytes of ``paths`` (0 for one that cannot be looked at): a task's weight."""
+    total = 0
+    for p in paths:
+        try:
+            total += Path(p).stat().st_size
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def _consolidate_all(args) -> int:
+    """``consolidate --corpus DIR --all --as-of D [--jobs N] -o OUTDIR``: every work (or
+    development triple) of DIR consolidated on D, each written atomically to OUTDIR (only
+    there) as ``amend consolidate WORK --as-of D`` prints it; a summary table (or JSON) on
+    stdout.  Exit 1 unless every one was in force and applied whole."""
+    from amend import triples
+    from amend.consolidate import batch_work
+    from amend.corpus import load_index
+    from amend.ingest import folder_name
+    from amend.resources import corpus_dir
+
+    if args.work:
+        raise InputError("--all 不与作品名称同用 / --all does not go with a WORK")
+    if not args.output:
+        raise InputError("--all 需要 -o OUTDIR（输出目录）/ --all needs -o OUTDIR (the output folder)")
+    if args.format not in ("text", "json"):
+        raise InputError("--all 只支持 text 和 json 格式 / --all writes text or json only")
+    root = args.batch_corpus or args.corpus or corpus_dir()
+    if not Path(root).is_dir():
+        raise InputError(f"语料库目录 {root} 不存在 / the corpus folder {root} does not exist")
+    day = args.as_of or datetime.date.today()
+    ext = ".json" if args.format == "json" else ".txt"
+    _check_dev_manifests(Path(root))
+    found = triples.find(Path(root))
+    if found:
+        tasks = [(t, day, args.format) for t in found]
+        names = [t.name for t in found]
+        sizes = [_size(t.before, t.decision) for t in found]
+        fn = triples.consolidate_triple
+    else:
+        works = load_index(Path(root))  # a broken manifest is reported (exit 2) before anything runs
+        tasks = [(str(w.path), day, args.partial, args.format) for w in works]
+        names = [w.slug for w in works]
+        sizes = [_size(*w.path.iterdir()) for w in works]
+        fn = batch_work
+    if not tasks:
+        raise InputError(f"{root} 中没有作品或三元组 / no works or triples under {root}")
+    out = _out_folder(args.output)
+    files = _batch_files(out, names, ext, folder_name)
+    rows = []
+    for (row, content), file in zip(_run_batch(fn, tasks, names, args.jobs, sizes), files):
+        if content is not None:
+            _write(out / file, content)
+        rows.append({**row, "file": file if content is not None else None})
+    summary = {"date": day.isoformat(), "corpus": str(root), "output": str(args.output),
+               "works": rows, "totals": {
+                   "works": len(rows), "ok": sum(r["ok"] for r in rows),
+                   "failed": sum(r["error"] is not None for r in rows),
+                   "skipped": sum(r["skipped"] for r in rows),
+                   "articles": sum(r["articles"] for r in rows)},
+               "ok": all(r["ok"] for r in rows)}
+    if args.format == "json":
+        _emit(_json(summary), None)
+    else:
+        _emit(_batch_table(summary), None)
+    return EXIT_OK if summary["ok"] else EXIT_CHECK
+
+
+def _out_folder(output: Path) -> Path:
+    """The output folder of ``--all``, created when missing; refused when it is not a folder."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        return output.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        why = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise InputError(f"无法使用输出目录 {output}（{why}） / cannot use the output folder "
+                         f"{output} ({getattr(exc, 'strerror', None) or exc})") from exc
+
+
+def _batch_files(out: Path, names: list[str], ext: str, folder_name) -> list[str]:
+    """One file name per work or triple, directly inside ``out`` (names made safe as ingest
+    makes folder names, "/" of a triple's name as "__"; two alike get "-2", "-3" …); a name
+    that would still resolve outside ``out`` (a symbolic link) is refused before anything is
+    written."""
+    files, seen = [], set()
+    for name in names:
+        base = folder_name(name.replace("/", "__")) or "work"
+        file, n = base + ext, 1
+        while file in seen:
+            n += 1
+            file = f"{base}-{n}{ext}"
+        seen.add(file)
+        try:
+            inside = (out / file).resolve().parent == out
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            raise InputError(f"输出文件 {out / file} 会写到输出目录之外，未写入任何文件 / the output "
+                             f"file {out / file} would be outside the output folder: nothing was "
+                             "written")
+        files.append(file)
+    return files
+
+
+def _batch_table(summary: dict) -> str:
+    """The summary of ``consolidate --all``: one line per work, then the totals."""
+    lines = [f"整理 / consolidated as of {summary['date']}: {summary['totals']['works']} 件 / works "
+             f"→ {summary['output']}",
+             f"{'状态 status':<18} {'条 articles':>11} {'略去 skipped':>13}  作品 work → 文件 file"]
+    for r in summary["works"]:
+        status = "错误 error" if r["error"] else r["status"]
+        where = f" → {r['file']}" if r["file"] else f"  {r['error']}"
+        lines.append(f"{status:<18} {r['articles']:>11} {r['skipped']:>13}  {r['name']}{where}")
+    t = summary["totals"]
+    lines.append(f"合计 / total: {t['ok']}/{t['works']} 完整 / whole, {t['failed']} 错误 / failed, "
+                 f"{t['skipped']} 项略去 / items left out, {t['articles']} 条 / articles")
+    return "\n".join(lines)
+
+
 def cmd_history(args) -> int:
+    from amend import views
+    from amend.render import template
+
     context = views.history_context(_work(args.work, args.corpus))
     if args.format == "json":
         _emit(_json(context), args.output)
@@ -496,6 +766,10 @@ def cmd_verify(args) -> int:
             raise InputError("--corpus DIR 不与 --base/--decision/--expected 同用 / --corpus DIR "
                              "does not go with --base/--decision/--expected")
         return _verify_corpus(args)
+    from amend import views
+    from amend.consolidate import verify_work
+    from amend.render import template
+
     if args.work:
         work = _work(args.work, args.verify_corpus or args.corpus)
         checks = views.work_checks(verify_work(work, partial=args.partial), partial=args.partial)
@@ -521,6 +795,11 @@ def cmd_verify(args) -> int:
 def _verify_files(args) -> tuple[list[tuple[str, dict]], tuple]:
     """``verify --base B --decision D --expected E``: the one check, and the decision's reading
     warnings."""
+    from amend import views
+    from amend.consolidate import verify_partial, verify_texts
+    from amend.decision import parse_decision
+    from amend.verify import report_dict
+
     base, text, expected = _read(args.base), _read(args.decision), _read(args.expected)
     if args.partial:
         p, report = verify_partial(base, text, expected, target=args.target)
@@ -535,6 +814,8 @@ def _verify_files(args) -> tuple[list[tuple[str, dict]], tuple]:
 def _work_reading_warnings(work) -> tuple:
     """The reading warnings of every decision of a corpus work, in event order (each message
     names its decision)."""
+    import attrs
+
     out = []
     for event in work.events:
         if event.kind == "amendment" and event.text:
@@ -563,6 +844,8 @@ def _check_dev_manifests(root: Path) -> None:
 
 def _check_dev_manifest(path: Path, fields: tuple[str, ...]) -> None:
     """One development manifest; see ``_check_dev_manifests``."""
+    from amend.corpus import inside
+
     try:
         data = json.loads(_read(path))
     except ValueError as exc:
@@ -586,13 +869,18 @@ def _check_dev_manifest(path: Path, fields: tuple[str, ...]) -> None:
 
 
 def _verify_corpus(args) -> int:
+    from amend import triples
+    from amend.render import template
+
     _check_dev_manifests(args.verify_corpus)
     found = triples.find(args.verify_corpus)
     if not found:
         raise InputError(f"{args.verify_corpus} 中没有三元组（manifest.json 或 source.json 中的 "
                          f"triples）/ no triples under {args.verify_corpus} (manifest.json or "
                          "source.json with triples)")
-    context = triples.report_context([triples.run(t) for t in found])
+    rows = _run_batch(triples.run_dict, [(t,) for t in found], [t.name for t in found], args.jobs,
+                      [_size(t.before, t.decision) for t in found])
+    context = triples.report_of(rows)
     if args.format == "json":
         _emit(_json(context), args.output)
     else:
@@ -601,6 +889,11 @@ def _verify_corpus(args) -> int:
 
 
 def cmd_invert(args) -> int:
+    from amend import views
+    from amend.apply.invert import invert
+    from amend.decision import parse_decision
+    from amend.structure import parse_source, render
+
     amended = parse_source(_read(args.amended)).regulation
     decision = parse_decision(_read(args.decision))
     result = invert(amended, decision)
@@ -632,6 +925,9 @@ def _emit_bytes(data: bytes, output: Path | None) -> None:
 
 
 def _present(ctx: dict, fmt: str, color: bool, output: Path | None) -> None:
+    from amend.diff import present
+    from amend.textio import escape_tree
+
     if fmt == "docx":
         try:
             data = present.docx(ctx)
@@ -649,6 +945,9 @@ def _present(ctx: dict, fmt: str, color: bool, output: Path | None) -> None:
 
 
 def cmd_diff(args) -> int:
+    from amend import redline, views
+    from amend.diff.context import redline_context
+
     if len(args.sources) == 1:
         if args.decision:
             raise InputError("--decision 只用于比较两个文件 / --decision goes with two files")
@@ -685,6 +984,9 @@ def cmd_diff(args) -> int:
 def _diff_files(args):
     """``diff OLD_FILE NEW_FILE [--decision D]``: the redline, and the decision's reading
     warnings (none without a decision)."""
+    from amend import redline
+    from amend.decision import parse_decision
+
     old, new = (Path(p) for p in args.sources)
     old_text, new_text = _read(old), _read(new)
     decision_text = _read(args.decision) if args.decision else None
@@ -701,6 +1003,14 @@ def _diff_files(args):
 
 
 def cmd_preview(args) -> int:
+    from amend import views
+    from amend.consolidate import consolidate
+    from amend.diff import present
+    from amend.preview import preview
+    from amend.render import template
+    from amend.structure import parse_source
+    from amend.textio import escape_tree
+
     path = Path(args.base)
     if _is_file(path):
         base = parse_source(_read(path)).regulation
@@ -729,6 +1039,46 @@ def cmd_preview(args) -> int:
             if ctx["redline"] else "").rstrip("\n"), args.output,
             keep=_OWN_COLOURS if color else None)
     return EXIT_OK if result.ok else EXIT_CHECK
+
+
+def _draft_side(name: str, day: datetime.date | None, corpus: Path | None):
+    """A side of ``draft``: a file, or the text of a work of the corpus in force on ``day``."""
+    from amend.consolidate import consolidate
+    from amend.structure import parse_source
+
+    path = Path(name)
+    if _is_file(path):
+        return parse_source(_read(path)).regulation
+    work = _work(name, corpus)
+    day = day or datetime.date.today()
+    c = consolidate(work, day)
+    if not c.in_force:
+        raise InputError(f"{c.plan.message_zh} / {c.plan.message_en}")
+    return c.regulation
+
+
+def cmd_draft(args) -> int:
+    """``draft OLD NEW``: the decision, printed only when the engine's self-check passed (exit
+    0); otherwise where it fails on stderr and exit 1 (JSON: the draft with ``"ok": false``)."""
+    from amend.draft import draft
+    from amend.draft.present import draft_dict, failure_lines, to_docx
+
+    if args.format == "docx" and not args.output:
+        raise InputError("--format docx 需要 -o FILE / --format docx needs -o FILE")
+    old = _draft_side(args.sources[0], args.start, args.corpus)
+    new = _draft_side(args.sources[1], args.end, args.corpus)
+    result = draft(old, new, title=args.title)
+    if args.format == "json":
+        _emit(json.dumps(draft_dict(result), ensure_ascii=False, indent=2), args.output)
+    elif result.ok and args.format == "docx":
+        _write(args.output, to_docx(result.text))
+    elif result.ok:
+        _emit(result.text.rstrip("\n"), args.output)
+    if not result.ok:
+        for line in failure_lines(result):
+            _err(line)
+        return EXIT_CHECK
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -760,10 +1110,12 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int):
     """A listening-ready socket bound to ``host``:``port`` as uvicorn would bind it; an address
     that cannot be bound (a port in use, an address this machine does not have, a name that does
     not resolve) is an ``InputError``."""
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
@@ -788,15 +1140,40 @@ def main(argv: list[str] | None = None) -> int:
     an encoding other than UTF-8 (``EncodingNotice``, also from the corpus) are said once each
     on stderr."""
     args = build_parser().parse_args(argv)
-    with warnings.catch_warnings():
+    from amend.textio import EncodingNotice
+
+    with warnings.catch_warnings(), _fewer_collections(args.handler is not cmd_serve):
         warnings.simplefilter("always", EncodingNotice)
         warnings.showwarning = _show_warning(warnings.showwarning)
         return _run(args)
 
 
+@contextlib.contextmanager
+def _fewer_collections(enabled: bool = True):
+    """Run a command with the cyclic garbage collector's thresholds raised (issue 16).  The
+    engine's values are frozen trees without cycles, freed as soon as they are dropped; but each
+    collection of the oldest generation scans every live object, and on a text of thousands of
+    articles those scans made the work grow faster than the text (``benchmarks/bench_scaling.py
+    --no-gc`` shows the growth without them).  Output is the same; the old thresholds are put
+    back after the command (``main`` is also called in-process, by tests)."""
+    if not enabled:
+        yield
+        return
+    import gc
+
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def _show_warning(fallback):
     """A ``warnings.showwarning`` that prints each ``EncodingNotice`` once on stderr and hands
     other warnings to ``fallback``."""
+    from amend.textio import EncodingNotice
+
     shown: set[str] = set()
 
     def show(message, category, *rest, **kwargs):
@@ -817,10 +1194,11 @@ def _run(args) -> int:
         return args.handler(args)
     except InputError as exc:
         _err(f"错误 / error: {exc}")
-    except DecisionError as exc:  # a decision that cannot be read: where, and what was expected
-        _err(f"错误 / error: {args_name(args)}\n{exc}")
-    except ValueError as exc:  # text that cannot be parsed, a broken corpus manifest
-        _err(f"错误 / error: {exc}")
+    except ValueError as exc:
+        if _decision_error(exc):  # a decision that cannot be read: where, and what was expected
+            _err(f"错误 / error: {args_name(args)}\n{exc}")
+        else:  # text that cannot be parsed, a broken corpus manifest
+            _err(f"错误 / error: {exc}")
     except BrokenPipeError:  # the reader of our output went away (… | head)
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so that the exit flush is quiet
     except OSError as exc:
@@ -832,9 +1210,19 @@ def _run(args) -> int:
              f"error (a bug in amend: please report it with the input; AMEND_DEBUG=1 shows the "
              f"traceback): {type(exc).__name__}: {exc}")
         if os.environ.get("AMEND_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         return EXIT_INTERNAL
     return EXIT_INPUT
+
+
+def _decision_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a ``DecisionError`` (a clause that cannot be read), without importing
+    the decision reader for commands that never load it: when it is not loaded, no such error
+    can have been raised."""
+    diagnose = sys.modules.get("amend.decision.diagnose")
+    return diagnose is not None and isinstance(exc, diagnose.DecisionError)
 
 
 if __name__ == "__main__":

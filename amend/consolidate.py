@@ -124,6 +124,96 @@ def consolidate(work: Work, date: dt.date, *, partial: bool = False) -> Consolid
     return Consolidation(work, date, plan, attrs.evolve(regulation, note=note), steps, partial)
 
 
+@attrs.frozen
+class Reconstruction:
+    """How a text in force was reconstructed rather than read: its base is a "derived" text,
+    made by inverse application of ``decision`` to the text ``source``; ``lacunae`` are the
+    provisions (of the text in force) whose words are unknown."""
+
+    text: str  # id of the derived text
+    source: str  # id of the text it was derived from
+    source_zh: str  # "2021年7月30日重新公布的文本"
+    source_en: str
+    decision: str  # id of the decision's text
+    decision_title: str
+    decision_date: dt.date | None
+    lacunae: tuple[str, ...]
+
+    @property
+    def sentence_zh(self) -> str:
+        day = f"（{timeline.date_zh(self.decision_date)}通过）" if self.decision_date else ""
+        gaps = ("；" + "、".join(self.lacunae) + "原文不详") if self.lacunae else "；没有原文不详的条款"
+        return (f"本文本不是官方文本，而是由{self.source_zh}逆向适用《{_angle(self.decision_title)}》"
+                f"{day}推导而成{gaps}。")
+
+    @property
+    def sentence_en(self) -> str:
+        day = f" (adopted {self.decision_date})" if self.decision_date else ""
+        gaps = ("; lacunae (words unknown): " + ", ".join(self.lacunae)) if self.lacunae \
+            else "; no provision is a lacuna"
+        return (f"Not an official text: reconstructed by inverse application of "
+                f"{self.decision_title}{day} to {self.source_en}{gaps}.")
+
+
+def _angle(title: str) -> str:
+    return title.replace("《", "〈").replace("》", "〉")
+
+
+def _describe_text(work: Work, text_id: str) -> tuple[str, str]:
+    """A text of the work in words: "2021年7月30日重新公布的文本" / "the text republished on …"."""
+    try:
+        role = work.text(text_id).role
+    except LookupError:
+        return f"文本“{text_id}”", f"the text {text_id!r}"
+    event = next((e for e in work.events if e.text == text_id), None)
+    day = (event.promulgated or event.adopted or event.in_force) if event else None
+    if role == "republished":
+        if day:
+            return (f"{timeline.date_zh(day)}重新公布的《{work.title}》文本",
+                    f"the text of {work.title} republished on {day}")
+        return f"重新公布的《{work.title}》文本", f"the republished text of {work.title}"
+    if role == "derived":
+        return f"推导的《{work.title}》文本（{text_id}）", f"the derived text {text_id!r}"
+    when = f"{timeline.date_zh(day)}" if day else ""
+    return f"{when}《{work.title}》文本", f"the text of {work.title}" + (f" of {day}" if day else "")
+
+
+def lacuna_labels(regulation: Regulation) -> tuple[str, ...]:
+    """The provisions whose words are unknown: whole articles ("第三十条"), else paragraphs
+    ("第十条第二款"), in document order."""
+    out = []
+    for a in regulation.articles():
+        if a.is_lacuna:
+            out.append(a.label)
+            continue
+        out.extend(f"{a.label}第{numerals.int_to_cn(k)}款"
+                   for k, p in enumerate(a.paragraphs, 1) if p.is_lacuna)
+    return tuple(out)
+
+
+def reconstruction(c: Consolidation) -> Reconstruction | None:
+    """How the text in force was reconstructed (None when its base was read, not derived, or
+    when the decision the derivation undid is applied again and no lacuna is left)."""
+    if c.regulation is None or not c.plan.base_text:
+        return None
+    try:
+        text = c.work.text(c.plan.base_text)
+    except LookupError:
+        return None
+    src = text.derived_from
+    if text.role != "derived" or src is None:
+        return None
+    lacunae = lacuna_labels(c.regulation)
+    if not lacunae and any(e.text == src.decision for e in c.plan.steps):
+        return None  # the inverted decision was applied again: the words are all known
+    decision = next((e for e in c.work.events if e.text == src.decision), None)
+    zh, en = _describe_text(c.work, src.text)
+    return Reconstruction(
+        text.id, src.text, zh, en, src.decision,
+        (decision.title if decision and decision.title else src.decision),
+        (decision.adopted or decision.promulgated) if decision else None, lacunae)
+
+
 def as_of(work: Work, date: dt.date) -> Consolidation:
     """The text of ``work`` in force on ``date`` (the same as ``consolidate``)."""
     return consolidate(work, date)
@@ -225,14 +315,23 @@ def verify_partial(base: str, decision: str, expected: str, *,
     return p, _compare(step.result.regulation, after, (step,))
 
 
+#: The kinds of an article's history entry, and the word for each.
+CHANGE_KINDS = {"added": "增加", "modified": "修改", "replaced": "整条修改", "split": "拆分",
+                "renumbered": "序号调整"}
+
+
 @attrs.frozen
 class Change:
-    """A decision that changed an article: the event (dates, title), its items, and the
-    article's number before it when the decision renumbered it (None when it kept it)."""
+    """A decision that changed an article: the event (dates, title), its items, the article's
+    number before it when the decision renumbered it (None when it kept it) and the ``kind``
+    of change: added (the decision inserted the article), replaced (restated it whole),
+    split (made it from part of an article), modified (changed its words) or renumbered (only
+    its number changed, by the reordering)."""
 
     event: Event
     items: tuple[str, ...]
     old: str | None = None
+    kind: str = "modified"
 
 
 def article_history(c: Consolidation) -> dict[tuple[int, int], tuple[Change, ...]]:
@@ -243,14 +342,69 @@ def article_history(c: Consolidation) -> dict[tuple[int, int], tuple[Change, ...
         result = step.result
         carried: dict[tuple[int, int], tuple[Change, ...]] = {}
         before: dict[tuple[int, int], str] = {}
+        origin: dict[tuple[int, int], tuple[int, int]] = {}
+        split_into: set = set()
         for old, new in result.articles.items():
             targets = result.splits.get(old, ()) if new is None else (new,)
             for key in targets:
                 carried[key] = carried.get(key, ()) + history.get(old, ())
+                origin.setdefault(key, old)
+                if new is None:
+                    split_into.add(key)
                 if key != old:
                     before[key] = numerals.article_label(*old)
+        added = set(result.added)
         for key in dict.fromkeys([*result.provenance, *before]):
             items = tuple(result.provenance.get(key, ()))
-            carried[key] = carried.get(key, ()) + (Change(step.event, items, before.get(key)),)
+            if key in added and key not in origin:
+                kind = "added"
+            elif key in split_into:
+                kind = "split"
+            elif items and origin.get(key) in result.replaced:
+                kind = "replaced"
+            elif items:
+                kind = "modified"
+            else:
+                kind = "renumbered"
+            old = before.get(key) if kind != "added" else None
+            carried[key] = carried.get(key, ()) + (Change(step.event, items, old, kind),)
         history = carried
     return history
+
+
+# ---- a whole corpus at once (``amend consolidate --corpus DIR --all``) -----------------------
+
+
+def batch_work(folder: str, date: dt.date, partial: bool, fmt: str) -> tuple[dict, str | None]:
+    """One work of a corpus folder consolidated on ``date``, as ``amend consolidate WORK
+    --as-of DATE [--partial] [--format FMT]`` prints it: the summary row (``name``, ``title``,
+    ``status``, ``articles``, ``lacunae``, ``skipped``, ``warnings``, ``error``, ``ok``) and the
+    output (None when the work could not be consolidated: ``error`` says why).  Never raises;
+    a top-level function so that a process pool can run it."""
+    import json
+    from pathlib import Path
+
+    from amend import views
+    from amend.corpus import load_work
+
+    row = {"name": Path(folder).name, "title": None, "status": "error", "articles": 0,
+           "lacunae": 0, "skipped": 0, "warnings": 0, "error": None, "ok": False}
+    try:
+        work = load_work(Path(folder))
+        row["name"], row["title"] = work.slug, work.title
+        c = consolidate(work, date, partial=partial)
+        context = views.consolidation_context(c)
+    except NoTextError as exc:
+        return {**row, "error": " / ".join(exc.args)}, None
+    except Exception as exc:  # noqa: BLE001 - one broken work must not end the batch
+        return {**row, "error": f"{type(exc).__name__}: {exc}".split("\n", 1)[0]}, None
+    row.update(status=c.plan.status, articles=context["articles"],
+               lacunae=len(context["lacunae"]), skipped=len(c.skipped),
+               warnings=len(context["warnings"]), ok=bool(c.in_force and not c.skipped))
+    if fmt == "json":
+        out = json.dumps(context, ensure_ascii=False, indent=2)
+    elif c.in_force:
+        out = views.printed_text(c, context)
+    else:
+        out = f"{context['message']} / {context['message_en']}"
+    return row, out + "\n"

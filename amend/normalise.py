@@ -31,6 +31,25 @@ from amend.text import (
 from amend.numerals import CN_NUMERAL
 
 
+class _lazy:  # noqa: N801 - used as ``re.compile`` is
+    """A regular expression compiled when first used.  Compiling the wide CJK classes costs
+    milliseconds each, and most steps look at their text first ("<!--", "PAGE", "录" …), so a
+    command pays only for the expressions its texts need (issue 16).  The first use puts the
+    compiled pattern's methods on the instance, so later calls cost what a pattern's do."""
+
+    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split",
+                "pattern", "flags", "groups", "groupindex")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(*self._source)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 class Edit(NamedTuple):
     """One replacement made by a step: source span [start, end) became [out_start, out_end).
 
@@ -93,16 +112,19 @@ class Normalised:
 
 
 def _rewrite(
-    text: str, pattern: re.Pattern, repl: Callable[[re.Match], str] | str
+    text: str, pattern: re.Pattern, repl: Callable[[re.Match], str] | str,
+    *, line_starts: bool = False,
 ) -> tuple[str, tuple[Edit, ...]]:
     """re.sub that also records each effective replacement as an Edit (``repl`` is a function
-    or a literal string)."""
+    or a literal string).  ``line_starts``: ``pattern`` begins with ``^`` in MULTILINE mode and
+    no match crosses a newline, so the matches are tried only where lines start — the same
+    matches as a search at every character, which is what ``finditer`` does for ``^``."""
     pieces: list[str] = []
     edits: list[Edit] = []
     last = 0
     out = 0
     call = callable(repl)
-    for m in pattern.finditer(text):
+    for m in (_line_start_matches(text, pattern) if line_starts else pattern.finditer(text)):
         new = repl(m) if call else repl
         if new == m.group(0):
             continue
@@ -119,11 +141,24 @@ def _rewrite(
     return "".join(pieces), tuple(edits)
 
 
+def _line_start_matches(text: str, pattern: re.Pattern):
+    """The matches of ``pattern`` anchored at each line start of ``text``, in order."""
+    match = pattern.match
+    at = 0
+    while at >= 0:
+        m = match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("\n", at)
+        if at >= 0:
+            at += 1
+
+
 # ---- the steps ------------------------------------------------------------------------------
 # Each step: text -> (text, edits).  Its docstring states what it handles and its postcondition.
 
 _INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad\r"
-_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r\n?")
+_INVISIBLE = _lazy("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r\n?")
 
 
 def strip_invisible(text: str):
@@ -136,7 +171,7 @@ def strip_invisible(text: str):
     return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
 
 
-_FULLWIDTH_DIGIT = re.compile("[\uff10-\uff19]+")
+_FULLWIDTH_DIGIT = _lazy("[\uff10-\uff19]+")
 
 
 def fold_fullwidth_digits(text: str):
@@ -150,10 +185,10 @@ _DIGIT_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # A bracket pair whose content holds a Chinese character: "(一)", "燃煤(气、油)", the 题注 "(2004年…)".
-_PAREN_PAIR = re.compile(rf"\(([^()]*?[{CJK}][^()]*?)\)")
+_PAREN_PAIR = _lazy(rf"\(([^()]*?[{CJK}][^()]*?)\)")
 # A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
-_LONE_MARK = re.compile(r"[,;:?!]")
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_LONE_MARK = _lazy(r"[,;:?!]")
+_CJK_CHAR = _lazy(f"[{CJK}]")
 
 
 def _touches_cjk(text: str, start: int, end: int) -> bool:
@@ -193,13 +228,13 @@ def widen_punctuation(text: str):
 
 # ---- flk.npc.gov.cn Markdown: front matter, promulgation notice, split title --------------------
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
+_FRONT_MATTER = _lazy(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
 #: ``title: "上海市人民代表大会常务委员会"``; a long title may be folded onto a second YAML line
 #: (``title: "中华人民共和国地方各级人民代表大会\n和地方各级人民政府组织法"``).
-_FRONT_TITLE = re.compile(r'^title:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^\n]*))', re.M)
+_FRONT_TITLE = _lazy(r'^title:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^\n]*))', re.M)
 #: "公    告", the heading of a gazette promulgation notice.
-_NOTICE_HEADING = re.compile(f"^公[{SPACE}]*告$")
-_TITLE_PUNCT = re.compile("[，。；：,;:！？!?]")
+_NOTICE_HEADING = _lazy(f"^公[{SPACE}]*告$")
+_TITLE_PUNCT = _lazy("[，。；：,;:！？!?]")
 
 
 def read_front_matter(text: str):
@@ -302,10 +337,15 @@ def _join_title(text: str):
 
 # "制定本规则。　 　　第二条　市人民代表大会…": a paragraph indented by two ideographic spaces, run
 # onto the end of the previous paragraph where the source lost its line breaks.
-_RUN_IN_PARAGRAPH = re.compile(
+_RUN_IN_PARAGRAPH = _lazy(
     r"(?:(?<=[。；：！？])|(?<=[。；：！？][”’」』）)】]))"
     r"[ \t\u3000\u00a0]*\u3000[ \t\u00a0]*\u3000[ \t\u3000\u00a0]*(?=\S)"
 )
+
+
+#: What every match of ``_RUN_IN_PARAGRAPH`` contains: two ideographic spaces with only spaces,
+#: tabs or no-break spaces between them (found fast: the search starts from a literal).
+_TWO_INDENTS = _lazy("\u3000[ \t\u00a0]*\u3000")
 
 
 def split_run_in_paragraphs(text: str):
@@ -318,14 +358,14 @@ def split_run_in_paragraphs(text: str):
     The 题注's separators ("…会议通过　　根据…") follow no sentence end and are kept.
     Postcondition: no sentence end is followed by two ideographic spaces inside a line.
     """
-    if "\u3000" not in text:
+    if "\u3000" not in text or not _TWO_INDENTS.search(text):  # every match holds two
         return text, ()
     return _rewrite(text, _RUN_IN_PARAGRAPH, "\n")
 
 
 #: "PAGE", "PAGE  126": a Word page-number field left in the text by the conversion (the newline
 #: before it goes with it, so a field on the last line leaves no trailing newline).
-_WORD_FIELD = re.compile(r"\nPAGE(?:[ \t\u3000]+\d+)?(?=\n|\Z)")
+_WORD_FIELD = _lazy(r"\nPAGE(?:[ \t\u3000]+\d+)?(?=\n|\Z)")
 
 
 def drop_word_fields(text: str):
@@ -337,8 +377,8 @@ def drop_word_fields(text: str):
     return _rewrite(text, _WORD_FIELD, "")
 
 
-_TOC_HEADING = re.compile(f"^目[{SPACE}]*录$")
-_TOC_ENTRY = re.compile(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
+_TOC_HEADING = _lazy(f"^目[{SPACE}]*录$")
+_TOC_ENTRY = _lazy(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
 
 
 def drop_table_of_contents(text: str):
@@ -405,10 +445,10 @@ def _heading_key(line: str) -> str:
     return re.sub(f"[#{SPACE}]", "", line)
 
 
-_SPACE_RUN = re.compile(f"[{SPACE}]+")
-_LEADING_SPACE = re.compile(f"(?m)^[{SPACE}]+")
-_TRAILING_SPACE = re.compile(f"(?m)[{SPACE}]+$")
-_BLANK_RUN = re.compile(r"\n\n+")
+_SPACE_RUN = _lazy(f"[{SPACE}]+")
+_LEADING_SPACE = _lazy(f"(?m)^[{SPACE}]+")
+_TRAILING_SPACE = _lazy(f"(?m)[{SPACE}]+$")
+_BLANK_RUN = _lazy(r"\n\n+")
 
 
 
@@ -419,12 +459,45 @@ def trim_lines(text: str):
 
     Postcondition: no line is empty or starts/ends with whitespace.
     """
-    text, e0 = _rewrite(text, _LEADING_SPACE, "")
-    text, e1 = _rewrite(text, _TRAILING_SPACE, "")
+    if _trimmed(text):  # run again after the joins, it usually has nothing to do
+        return text, ((), (), (), ())
+    text, e0 = _strip_line_ends(text, str.lstrip)  # as _rewrite(text, _LEADING_SPACE, "")
+    text, e1 = _strip_line_ends(text, str.rstrip)  # as _rewrite(text, _TRAILING_SPACE, "")
 
     text, e2 = _strip_edge_newlines(text)
-    text, e3 = _rewrite(text, _BLANK_RUN, "\n")
+    text, e3 = _rewrite(text, _BLANK_RUN, "\n") if "\n\n" in text else (text, ())
     return text, (e0, e1, e2, e3)
+
+
+def _trimmed(text: str) -> bool:
+    """Whether ``trim_lines`` would change nothing: no line is empty or starts or ends with
+    whitespace (the first and last lines included: no newline at either end).  A look at the
+    ends of each line, where the four passes scan every character."""
+    return not text or all(line and line[0] not in SPACE and line[-1] not in SPACE
+                           for line in text.split("\n"))
+
+
+def _strip_line_ends(text: str, strip) -> tuple[str, tuple[Edit, ...]]:
+    """``strip`` (``str.lstrip`` or ``str.rstrip``) of the ``SPACE`` characters of every line,
+    with the edits ``_rewrite`` would record for ``(?m)^[SPACE]+`` or ``(?m)[SPACE]+$`` (a run
+    of those never crosses a newline, so line by line is the same)."""
+    edits: list[Edit] = []
+    pieces: list[str] = []
+    pos = out = 0
+    left = strip is str.lstrip
+    for line in text.split("\n"):
+        kept = strip(line, SPACE)
+        cut = len(line) - len(kept)
+        if cut:
+            start = pos if left else pos + len(kept)
+            at = out if left else out + len(kept)
+            edits.append(Edit(start, start + cut, at, at))
+        pieces.append(kept)
+        pos += len(line) + 1
+        out += len(kept) + 1
+    if not edits:
+        return text, ()
+    return "\n".join(pieces), tuple(edits)
 
 
 def _strip_edge_newlines(text: str):
@@ -441,17 +514,17 @@ def _strip_edge_newlines(text: str):
 
 
 # Wider than ingest's document-title pattern: any line ending so (…法, …总则) closes a unit.
-_DOC_TYPE_END = re.compile(
+_DOC_TYPE_END = _lazy(
     r"(条例|法|办法|规则|规定|细则|决定|通知|意见|方案|措施|解释|批复|公告|决议|章程|规程|标准|目录|附则|总则)"
     r"(（[^（）]{1,12}）)?$"
 )
-_UNIT_START = re.compile(
+_UNIT_START = _lazy(
     rf"^(#|<|\||>|(?:\*\*|“)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|“?[（(]|\d{{1,3}}[.、．](?!\d)|"
-    rf"[一二三四五六七八九十]+、|附件|附：|——|[-*+] |[⒈-⒛])"
+    rf"[一二三四五六七八九十百千零〇]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
 #: An enumerated line with no sentence punctuation is a heading, however long its title.
-_ENUM_HEADING = re.compile(r"^[一二三四五六七八九十百]+、[^，。；：,;:]+$")
-_DOC_NUMBER_END = re.compile(r"〔\d{4}〕\d+号$")
+_ENUM_HEADING = _lazy(r"^[一二三四五六七八九十百]+、[^，。；：,;:]+$")
+_DOC_NUMBER_END = _lazy(r"〔\d{4}〕\d+号$")
 
 
 def _ends_unit(line: str) -> bool:
@@ -487,6 +560,11 @@ def _is_title(line: str) -> bool:
     )
 
 
+#: Line ends that settle ``join_page_breaks`` at once: such a line is no bare label, it ends a
+#: unit (``SENTENCE_END``), and it does not run a list on (``_list_runs_on`` needs "，" or "：").
+_PLAIN_ENDS = frozenset("。；！？;!?…")
+
+
 def join_page_breaks(text: str):
     """Re-join sentences split by page or column breaks: "产品和服务质" + "量以及…".
 
@@ -514,6 +592,8 @@ def join_page_breaks(text: str):
             closed_block = depth <= 0  # "…修正）" closes the 题注: nothing continues it
         if depth > 0 or closed_block:
             depth = max(depth, 0)
+        elif joined[-1:] in _PLAIN_ENDS:
+            pass  # the most common line: a sentence end, which nothing continues (see below)
         elif LINE_LABEL_RE.fullmatch(joined) and not _UNIT_START.match(nxt):
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
             joined += " "
@@ -578,17 +658,17 @@ def join_split_headings(text: str):
     return _join(text, joins)
 
 
-_MD_DIVISION = re.compile(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
-_HEADING_TAIL = re.compile(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
+_MD_DIVISION = _lazy(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
+_HEADING_TAIL = _lazy(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
 
 
 def _bracket_balance(line: str) -> int:
     return line.count("（") + line.count("(") - line.count("）") - line.count(")")
 
 
-_MD_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
-_MD_LINE_MARK = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
-_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_COMMENT = _lazy(r"<!--.*?-->\n?", re.S)
+_MD_LINE_MARK = _lazy(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
+_MD_EMPHASIS = _lazy(r"\*\*|__")
 
 
 def strip_markdown(text: str):
@@ -601,35 +681,49 @@ def strip_markdown(text: str):
     if "<!--" in text:
         text, e1 = _rewrite(text, _MD_COMMENT, "")
     if any(mark in text for mark in ("#", ">", "- ", "* ", "+ ")):
-        text, e2 = _rewrite(text, _MD_LINE_MARK, "")
+        text, e2 = _rewrite(text, _MD_LINE_MARK, "", line_starts=True)
     if "**" in text or "__" in text:
         text, e3 = _rewrite(text, _MD_EMPHASIS, "")
     return text, (e1, e2, e3)
 
 
-_LABEL_SEPARATOR = re.compile(
+_LABEL_SEPARATOR = _lazy(
     rf"^(“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+", re.M
 )
-_ENUM_SEPARATOR = re.compile(
+#: a label opening new text quoted after a colon (修改为：“第一条 为了…”)
+_QUOTED_LABEL_SEPARATOR = _lazy(
+    rf"([：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+"
+)
+_ENUM_SEPARATOR = _lazy(
     rf"^([（(]{CN_NUMERAL}[）)]|[（(]\d{{1,3}}[）)]|\d{{1,3}}[.、．](?!\d)|[⒈-⒛])[{SPACE}]+(?=[{CJK}\d])",
     re.M,
 )
 
 
+_LABEL_BRACKET = _lazy(rf"^(“?第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=【)", re.M)
+
+
 def space_labels(text: str):
     """One ASCII space after a line-leading 第X条/章/节/编 label ("第一条　为了", "第一章  总则",
     and in a quoted payload "“第十二条　常务委员会…"),
-    none after an item or subitem label ("（一） 审核" → "（一）审核", "1. 信用" → "1.信用").
+    none after an item or subitem label ("（一） 审核" → "（一）审核", "1. 信用" → "1.信用"); a
+    space between an article label and a bracketed article title ("第一条【立法目的】为了…").
 
     Postcondition: every such label is followed by exactly one space / by no space.
     """
-    text, e1 = _rewrite(text, _LABEL_SEPARATOR, lambda m: m.group(1) + " ")
-    text, e2 = _rewrite(text, _ENUM_SEPARATOR, lambda m: m.group(1))
-    return text, (e1, e2)
+    text, e1 = _rewrite(text, _LABEL_SEPARATOR, lambda m: m.group(1) + " ", line_starts=True)
+    text, e2 = _rewrite(text, _ENUM_SEPARATOR, lambda m: m.group(1), line_starts=True)
+    e3 = e4 = ()
+    if "【" in text:  # "第一条【立法目的】为了…": an article whose bracketed title follows its label
+        text, e3 = _rewrite(text, _LABEL_BRACKET, lambda m: m.group(1) + " ", line_starts=True)
+    if "：“第" in text or ":“第" in text:  # 修改为：“第一条 为了…”
+        text, e4 = _rewrite(text, _QUOTED_LABEL_SEPARATOR, lambda m: m.group(1) + " ")
+    return text, (e1, e2, e3, e4)
 
 
-_DIGIT_OR_CJK = re.compile(f"[{CJK}0-9]")
-_ARTICLE_SEP = re.compile(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+_DIGIT_OR_CJK = _lazy(f"[{CJK}0-9]")
+_ARTICLE_SEP = _lazy(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+_QUOTED_ARTICLE_SEP = _lazy(rf"[：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
 
 
 def remove_stray_spaces(text: str):
@@ -640,7 +734,9 @@ def remove_stray_spaces(text: str):
     Postcondition: no whitespace between two Chinese characters, or between a Chinese character
     and a digit, except those separators.
     """
-    keep = {m.end() - 1 for m in _ARTICLE_SEP.finditer(text)}
+    keep = {m.end() - 1 for m in _line_start_matches(text, _ARTICLE_SEP)}
+    if "：“第" in text or ":“第" in text:  # 修改为：“第一条 为了…”
+        keep |= {m.end() - 1 for m in _QUOTED_ARTICLE_SEP.finditer(text)}
 
     def repl(m: re.Match) -> str:
         start, end = m.start(), m.end()
@@ -659,7 +755,7 @@ def remove_stray_spaces(text: str):
     return _rewrite(text, _SPACE_RUN, repl)
 
 
-_NOTE_SEPARATOR = re.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
+_NOTE_SEPARATOR = _lazy(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
 
 
 #: The named steps, in order.  Split headings are mended and page breaks joined while the
@@ -700,8 +796,8 @@ def normalise(source: str) -> Normalised:
     return Normalised(source=source, text=text, steps=tuple(records))
 
 
-_WORDING = re.compile(rf"[{HAN}A-Za-z0-9]")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_WORDING = _lazy(rf"[{HAN}A-Za-z0-9]")
+_COMMENT = _lazy(r"<!--.*?-->", re.S)
 
 
 def wording(text: str) -> str:

@@ -150,27 +150,95 @@ def _row(triple: Triple, p, report: Report) -> Row:
                report.counts(), len(unexplained), p.skipped, divergences=unexplained)
 
 
+def row_dict(r: Row) -> dict:
+    """One triple's line of the report as plain data (what ``report_context`` lists)."""
+    return {
+        "triple": r.triple.name, "target": r.triple.target, "items": r.items, "read": r.read,
+        "applied": r.applied, "identical": r.identical, "compared": r.compared,
+        "rate": round(r.identical / r.compared, 4) if r.compared else None,
+        "counts": r.counts, "unexplained": r.unexplained, "error": r.error, "ok": r.ok,
+        "skipped": [s.as_dict() for s in r.skipped],
+    }
+
+
+def run_dict(triple: Triple) -> dict:
+    """``row_dict(run(triple))``: what a worker process sends back (a ``Row`` holds the errors
+    of the items left out, which do not survive pickling)."""
+    return row_dict(run(triple))
+
+
 def report_context(rows: list[Row]) -> dict:
     """Per triple and in total: items read / applied, articles identical / compared, divergences
     by class; ``rate`` = identical / compared over all triples; ``ok`` when every triple ran
     whole with only explained divergences."""
-    out = []
-    totals = {"triples": len(rows), "items": 0, "read": 0, "applied": 0, "identical": 0,
+    return report_of([row_dict(r) for r in rows])
+
+
+def report_of(lines: list[dict]) -> dict:
+    """``report_context`` of rows already made plain data (``row_dict``)."""
+    totals = {"triples": len(lines), "items": 0, "read": 0, "applied": 0, "identical": 0,
               "compared": 0, "skipped": 0, "failed": 0, "counts": {}}
-    for r in rows:
-        out.append({
-            "triple": r.triple.name, "target": r.triple.target, "items": r.items, "read": r.read,
-            "applied": r.applied, "identical": r.identical, "compared": r.compared,
-            "rate": round(r.identical / r.compared, 4) if r.compared else None,
-            "counts": r.counts, "unexplained": r.unexplained, "error": r.error, "ok": r.ok,
-            "skipped": [s.as_dict() for s in r.skipped],
-        })
+    for r in lines:
         for k in ("items", "read", "applied", "identical", "compared"):
-            totals[k] += getattr(r, k)
-        totals["skipped"] += len(r.skipped)
-        totals["failed"] += r.error is not None
-        for cls, n in r.counts.items():
+            totals[k] += r[k]
+        totals["skipped"] += len(r["skipped"])
+        totals["failed"] += r["error"] is not None
+        for cls, n in r["counts"].items():
             totals["counts"][cls] = totals["counts"].get(cls, 0) + n
     rate = totals["identical"] / totals["compared"] if totals["compared"] else 0.0
-    return {"triples": out, "totals": totals, "rate": round(rate, 4),
-            "ok": all(r.ok for r in rows)}
+    return {"triples": lines, "totals": totals, "rate": round(rate, 4),
+            "ok": all(r["ok"] for r in lines)}
+
+
+def in_force_on(decision, date) -> bool:
+    """Whether a decision is in force on ``date``: its in-force date, else its promulgation,
+    else its adoption, is on or before ``date`` (a decision that states no date is taken as in
+    force)."""
+    dates = decision.dates
+    day = dates.in_force or dates.promulgated or dates.adopted
+    return day is None or day <= date
+
+
+def consolidate_triple(triple: Triple, date, fmt: str = "text") -> tuple[dict, str | None]:
+    """The text of a development triple in force on ``date`` (``amend consolidate --corpus DIR
+    --all``): the text before with its decision applied as far as it can be (as ``run`` does:
+    the folder's target, else the text's own title) when the decision is in force on
+    ``date``, else the text before as it stands.  Returns the summary row (``name``,
+    ``title``, ``status`` "applied", "partial", "not_yet_in_force" or "error", ``articles``,
+    ``skipped``, ``error``, ``ok``) and the output: the canonical text, or with ``fmt``
+    "json" ``{"triple", "target", "date", "status", "decision", "in_force", "articles",
+    "skipped", "text"}``.  Never raises; top level so that a process pool can run it."""
+    from amend.apply.partial import apply_partial
+    from amend.structure import parse_source, render
+
+    row = {"name": triple.name, "title": triple.target, "status": "error", "articles": 0,
+           "lacunae": 0, "skipped": 0, "warnings": 0, "error": None, "ok": False}
+    try:
+        before_text, decision_text = (read_text(p).text for p in (triple.before, triple.decision))
+        before = parse_source(before_text).regulation
+        p = apply_partial(before, decision_text, target=triple.target)
+        if p.result is None and p.decision is not None and p.decision.sections and p.items == 0:
+            p2 = apply_partial(before, decision_text, target=None)  # the text's own title
+            if p2.items:
+                p = p2
+        due = p.decision is None or in_force_on(p.decision, date)
+        if due:
+            regulation = p.marks(before).apply_to(p.result.regulation if p.result else before)
+        else:
+            regulation = before
+        text = render(regulation)
+    except Exception as exc:  # noqa: BLE001 - one broken triple must not end the batch
+        return {**row, "error": f"{type(exc).__name__}: {exc}".split("\n", 1)[0]}, None
+    skipped = len(p.skipped) if due else 0
+    status = ("not_yet_in_force" if not due else "partial" if skipped else "applied")
+    row.update(status=status, articles=len(regulation.articles()), skipped=skipped,
+               warnings=len(p.result.warnings) if due and p.result else 0, ok=not skipped)
+    if fmt != "json":
+        return row, text + "\n"
+    dates = p.decision.dates if p.decision else None
+    day = dates and (dates.in_force or dates.promulgated or dates.adopted)
+    out = {"triple": triple.name, "target": triple.target, "date": date.isoformat(),
+           "status": status, "decision": p.title, "in_force": day.isoformat() if day else None,
+           "articles": row["articles"],
+           "skipped": [s.as_dict() for s in p.skipped] if due else [], "text": text}
+    return row, json.dumps(out, ensure_ascii=False, indent=2) + "\n"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from amend import numerals, timeline
 from amend.apply import ApplyResult
 from amend.apply.partial import Marks
@@ -80,7 +82,9 @@ def _event(work: Work, e: Event) -> dict:
 
 
 def consolidation_context(c: Consolidation) -> dict:
-    plan = c.plan
+    """The text in force (see ``_consolidation``); ``text`` is the canonical text and
+    ``reconstructed`` says whether it was derived by inverse application (None when it was
+    not).  ``printed_text`` gives what ``amend consolidate`` prints."""
     if c.partial:
         marks = c.marks
         shown = marks.apply_to(c.regulation) if c.regulation else None
@@ -90,7 +94,36 @@ def consolidation_context(c: Consolidation) -> dict:
     return _consolidation(c)
 
 
+def printed_text(c: Consolidation, ctx: dict) -> str | None:
+    """What ``amend consolidate`` prints: ``ctx["text"]`` with, for a reconstructed text, the
+    one-sentence notice (``reconstructed.line``) as its own line under the title and 题注."""
+    return _printed(c.regulation, ctx["text"], ctx["reconstructed"])
+
+
+def reconstructed_dict(r) -> dict | None:
+    """A ``consolidate.Reconstruction`` as data: the derived text, its source and decision, the
+    lacunae and the sentence that says so (``line``: as printed under the 题注)."""
+    if r is None:
+        return None
+    return {"text": r.text, "source": r.source, "decision": r.decision,
+            "decision_title": r.decision_title, "decision_date": _day(r.decision_date),
+            "lacunae": list(r.lacunae), "sentence": r.sentence_zh, "sentence_en": r.sentence_en,
+            "line": f"〔推导文本：{r.sentence_zh}〕"}
+
+
+def _printed(regulation, text: str | None, reconstructed: dict | None) -> str | None:
+    """``text`` with the reconstruction notice as its own line after the title and 题注."""
+    if text is None or regulation is None or reconstructed is None:
+        return text
+    head = render(attrs.evolve(regulation, preamble=None, body=(), attachments=())).rstrip("\n")
+    if not text.startswith(head):
+        return reconstructed["line"] + "\n" + text
+    return head + "\n" + reconstructed["line"] + text[len(head):]
+
+
 def _consolidation(c: Consolidation) -> dict:
+    from amend.consolidate import reconstruction
+
     plan = c.plan
     return {
         "work": c.work.title,
@@ -105,6 +138,7 @@ def _consolidation(c: Consolidation) -> dict:
         "text": render(c.regulation) if c.regulation else None,
         "articles": len(c.regulation.articles()) if c.regulation else 0,
         "lacunae": [a.label for a in c.regulation.articles() if a.is_lacuna] if c.regulation else [],
+        "reconstructed": reconstructed_dict(reconstruction(c)),
         "warnings": [{"code": w.code, "message": w.message, "item": w.item, "article": w.article}
                      for w in c.warnings],
     }
@@ -213,36 +247,164 @@ def _reading_lines(children, level: int, out: list[dict]) -> None:
         _reading_lines(node.subitems if hasattr(node, "subitems") else node.children, level + 1, out)
 
 
+def _history_entry(ch, label: str) -> dict:
+    """One entry of an article's 沿革: what the decision did to it, in one line."""
+    from amend.consolidate import CHANGE_KINDS
+
+    event = ch.event
+    dates = []
+    if event.adopted:
+        dates.append(f"{timeline.date_zh(event.adopted)}通过")
+    if timeline.effective(event):
+        dates.append(f"{timeline.date_zh(timeline.effective(event))}施行")
+    title = f"《{_angle(event.title)}》" if event.title else "修改决定"
+    when = f"（{'，'.join(dates)}）" if dates else ""
+    items = "、".join(ch.items)
+    item_zh = f"第{items}项" if items else None
+    moved = f"由{ch.old}改为{label}" if ch.old else None
+    if ch.kind == "renumbered":
+        line = f"{moved}（{title}{when}，条文顺序调整）"
+    else:
+        verb = {"added": "增加本条", "replaced": "整条修改", "split": "拆分设立本条",
+                "modified": "修改"}[ch.kind]
+        line = f"{title}{when}{item_zh or ''}{verb}" + (f"，{moved}" if moved else "")
+    return {"kind": ch.kind, "kind_zh": CHANGE_KINDS[ch.kind], "decision": event.title,
+            "adopted": _day(event.adopted), "in_force": _day(timeline.effective(event)),
+            "items": list(ch.items), "item_zh": item_zh, "old": ch.old, "line": line,
+            "compact": f"序号调整：原{ch.old}（{_short_date(event)}修改决定）" if ch.old else line}
+
+
+def _short_date(event) -> str:
+    day = event.adopted or event.promulgated or timeline.effective(event)
+    return timeline.date_zh(day) if day else ""
+
+
+def _angle(title: str) -> str:
+    return title.replace("《", "〈").replace("》", "〉")
+
+
+def _division_path(loc) -> tuple:
+    return tuple(d for d in (loc.part, loc.subpart, loc.chapter, loc.section) if d is not None)
+
+
 def text_context(c: Consolidation) -> dict:
     """The text in force for reading: every article with its chapter, an anchor, its lines
     (paragraphs, items, subitems with their level), whether it is a lacuna, and its history —
-    the decisions that changed or renumbered it, with their items and dates."""
+    the decisions that changed or renumbered it, with their items and dates.  ``headings`` are
+    the division headings that start at an article (chapter, then section), ``history`` each
+    entry's kind and a ready ``line`` ("《…》（…）第三项整条修改，由第三十条改为第三十二条"), and
+    ``history_compact`` one line when the article was only renumbered."""
     from amend.consolidate import article_history
 
     base = consolidation_context(c)
     if c.regulation is None:
-        return {**base, "title": c.work.title, "articles_list": [], "lacuna_count": 0}
+        return {**base, "title": c.work.title, "articles_list": [], "lacuna_count": 0,
+                "preamble": [], "attachments": []}
     history = article_history(c)
     articles = []
+    previous: tuple = ()
     for loc in c.regulation.located:
         a = loc.article
         lines: list[dict] = []
         for p in a.paragraphs:
             lines.append({"level": 0, "text": p.text, "lacuna": p.is_lacuna})
             _reading_lines(p.items, 1, lines)
-        heads = [d.heading for d in (loc.part, loc.subpart, loc.chapter, loc.section) if d]
+        path = _division_path(loc)
+        same = 0
+        while same < min(len(path), len(previous)) and path[same] is previous[same]:
+            same += 1
+        previous = path
+        heads = [d.heading for d in path]
+        entries = [_history_entry(ch, a.label) for ch in history.get(a.key, ())]
+        compact = None
+        if entries and all(e["kind"] == "renumbered" for e in entries):
+            compact = "；".join(e["compact"] for e in entries)
         articles.append({
             "label": a.label,
             "anchor": f"art-{a.number}" + (f"-{a.sub}" if a.sub else ""),
             "division": " ".join(heads) or None,
+            "headings": [{"level": k, "text": d.heading} for k, d in enumerate(path) if k >= same],
             "lacuna": a.is_lacuna,
             "lines": lines,
-            "history": [{"decision": ch.event.title, "adopted": _day(ch.event.adopted),
-                         "in_force": _day(ch.event.in_force), "items": list(ch.items),
-                         "old": ch.old} for ch in history.get(a.key, ())],
+            "history": entries,
+            "history_compact": compact,
         })
-    return {**base, "title": "".join(c.regulation.title), "articles_list": articles,
-            "lacuna_count": sum(1 for a in articles if a["lacuna"])}
+    reg = c.regulation
+    return {**base, "title": "".join(reg.title), "articles_list": articles,
+            "lacuna_count": sum(1 for a in articles if a["lacuna"]),
+            "preamble": ([reg.preamble.heading] if reg.preamble and reg.preamble.heading else [])
+            + (list(reg.preamble.paragraphs) if reg.preamble else []),
+            "attachments": [{"heading": x.heading, "lines": list(x.lines)}
+                            for x in reg.attachments]}
+
+
+#: The status of a version, in words.
+STATUS_ZH = {"current": "现行有效", "superseded": "已被修改", "not_yet_in_force": "尚未施行",
+             "repealed": "已废止"}
+
+
+def document_context(c: Consolidation) -> dict:
+    """The print-ready document of the text in force (``consolidate --format html|docx``):
+    ``text_context`` plus its status — ``period`` (the first and last day this version was in
+    force, ``end`` None while it still is), ``state`` (current, superseded, not_yet_in_force,
+    repealed; ``state_zh`` 现行有效 / 已被修改 / 尚未施行 / 已废止), the decisions applied and
+    ``checks``: each republished text this version was checked against, with the result
+    (``ok``, articles identical / compared, divergences, whether the 题注 matches)."""
+    from amend.consolidate import verify_work
+
+    ctx = text_context(c)
+    version = next((v for v in timeline.versions(c.work)
+                    if v.start <= c.date and (v.end is None or c.date <= v.end)), None)
+    if c.plan.status != "in_force":
+        state = c.plan.status
+    else:
+        state = "current" if version is None or version.end is None else "superseded"
+    period = {"start": _day(version.start), "end": _day(version.end)} if version else None
+    checks = []
+    shown = [e.text for e in c.plan.republications if e.text]
+    if shown and not c.partial:
+        for check in verify_work(c.work):
+            if check.text_id not in shown:
+                continue
+            r = report_dict(check.report)
+            day = check.event.promulgated or check.event.adopted
+            checks.append({
+                "text": check.text_id, "date": _day(day), "ok": r["ok"],
+                "identical": r["identical"], "compared": r["articles_compared"],
+                "divergences": len(r["divergences"]),
+                "note_ok": check.report.note.matches if check.report.note else None})
+    for k in checks:
+        when = f"{timeline.date_zh(dt.date.fromisoformat(k['date']))}" if k["date"] else ""
+        if not k["divergences"]:
+            result = "完全一致"
+        elif k["ok"]:
+            result = f"{k['divergences']}处差异均属可解释的类别"
+        else:
+            result = f"有未解释的差异（共{k['divergences']}处差异）"
+        note = "" if k["note_ok"] is None else ("，题注一致" if k["note_ok"] else "，题注不一致")
+        k["line"] = (f"已与{when}重新公布的文本逐条核对：{k['compared']}条中{k['identical']}条相同，"
+                     f"{result}{note}")
+    if not checks:
+        unchecked = "没有可供核对的重新公布文本" if not c.partial else "部分适用，未核对"
+    else:
+        unchecked = None
+    if period:
+        end = timeline.date_zh(version.end) if version.end else "今"
+        period_zh = f"{timeline.date_zh(version.start)}至{end}"
+    else:
+        period_zh = None
+    return {**ctx, "state": state, "state_zh": STATUS_ZH[state], "period": period,
+            "period_zh": period_zh, "checks": checks, "unchecked": unchecked,
+            "decision_lines": [_event_line(e) for e in ctx["decisions"]],
+            "pending_lines": [_event_line(e) for e in ctx["pending"]]}
+
+
+def _event_line(e: dict) -> str:
+    """"《…关于修改〈…〉的决定》（2021年7月30日通过，2021年7月30日施行）"."""
+    when = [f"{timeline.date_zh(dt.date.fromisoformat(e['adopted']))}通过"] if e["adopted"] else []
+    when.append(f"{timeline.date_zh(dt.date.fromisoformat(e['in_force']))}施行" if e["in_force"]
+                else "施行日期未定")
+    return f"《{_angle(e['title'])}》（{'，'.join(when)}）"
 
 
 def draft_lines(draft: str, problems: list[dict]) -> list[dict]:

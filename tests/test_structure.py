@@ -137,3 +137,10 @@ def test_each_attachment_table_is_its_own_attachment():
         ("附表一：", ("环境保护税税目税额表",)), ("附表二：", ("应税污染物和当量值表",))]
     assert reg.articles()[0].paragraphs[-1].text == "本法自2018年1月1日起施行。"
     assert render(reg) == text
+
+
+def test_article_label_followed_by_a_bracketed_title():
+    """第一条【立法目的】为了… — the label is read as one (the bracketed title stays in the text)."""
+    reg = parse_source("某条例\n第一条【立法目的】为了规范示例，制定本条例。\n第二条【适用范围】本条例适用于示例活动。\n").regulation
+    assert [a.label for a in reg.articles()] == ["第一条", "第二条"]
+    assert reg.articles()[0].paragraphs[0].text == "【立法目的】为了规范示例，制定本条例。"

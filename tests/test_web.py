@@ -44,12 +44,50 @@ def test_text_as_of_dates(client):
     r = client.get(HEATING, params={"as_of": "2021-08-01"})
     assert r.status_code == 200
     assert r.text.count('class="art') == 39 and 'id="art-32"' in r.text
-    assert "第三项修改" in r.text and "由第三十条改为第三十二条" in r.text  # the article's history
+    assert "第三项整条修改" in r.text and "由第三十条改为第三十二条" in r.text  # the article's history
     old = client.get(HEATING, params={"as_of": "2010-01-01"}).text
     assert old.count('class="art') == 35 and old.count("lacuna-article") == 5
     assert 'id="lacunae"' in old and "〔原文不详：" in old
     early = client.get(HEATING, params={"as_of": "2004-05-01"})
     assert early.status_code == 200 and "尚未施行" in early.text and 'id="status"' in early.text
+
+
+def test_text_page_history_by_kind_and_printed(client):
+    """Issue 14 point 3: an added article shows 增加, a replaced one 整条修改 with its item, a
+    renumbered-only one a compact line; the history is not hidden in print."""
+    page = client.get(HEATING, params={"as_of": "2021-08-01"}).text
+    art = lambda n: page.split(f'id="art-{n}"')[1].split("</article>")[0]  # noqa: E731
+    assert 'class="history-added"' in art(6) and "第一项增加本条" in art(6)
+    assert "history-modified" not in art(6)
+    assert "第三项整条修改，由第三十条改为第三十二条" in art(32)
+    assert 'class="history compact"' in art(7) and "序号调整：原第六条（2021年7月30日修改决定）" in art(7)
+    assert "<li" not in art(7)
+    assert "no-print" not in page.split('id="art-1"')[1]
+    assert art(1).count("history") == 0  # never changed: no history
+
+
+def test_text_page_says_reconstructed_and_downloads(client):
+    """Issue 14 points 1 and 2: the reconstructed 2010 text says so (source text, decision,
+    lacunae); the current text does not; both link the print-ready downloads."""
+    old = client.get(HEATING, params={"as_of": "2010-01-01"}).text
+    notice = old.split('id="reconstructed"')[1].split("</p>")[0]
+    assert "逆向适用" in notice and "2021年7月30日重新公布" in notice
+    assert "第三十条、第三十一条、第三十二条、第三十三条、第三十四条原文不详" in notice
+    assert "inverse application" in notice
+    new = client.get(HEATING, params={"as_of": "2021-08-01"}).text
+    assert 'id="reconstructed"' not in new
+    assert "text.docx?as_of=2021-08-01" in new and "text.html?as_of=2021-08-01" in new
+    html = client.get(HEATING + "/text.html", params={"as_of": "2010-01-01"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "已被修改" in html.text and "2004年6月1日至2021年7月29日" in html.text
+    assert 'id="reconstructed"' in html.text
+    doc = client.get(HEATING + "/text.docx", params={"as_of": "2021-08-01"})
+    assert doc.status_code == 200 and "attachment" in doc.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(doc.content)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "现行有效" in xml and "39条中39条相同" in xml
+    assert client.get(HEATING + "/text.pdf").status_code == 404
+    assert client.get(HEATING + "/text.html", params={"as_of": "2004-05-01"}).status_code == 404
 
 
 def test_compare_page_and_downloads(client):

@@ -544,12 +544,19 @@ def _level_label(value, written: _Written) -> str:
 # ---- book titles ----------------------------------------------------------------------------
 
 
+#: The only characters ``book_titles`` acts on.
+_BOOK_MARKS = re.compile("[《》。]")
+
+
 def book_titles(text: str) -> tuple[tuple[int, int], ...]:
     """Spans [start, end) of the outermost 《…》 (a name, never a citation of this law).  A title
     left open (a line cut inside "《关于修改<…>第三十条") runs to the end of its sentence."""
+    if "《" not in text:  # most paragraphs: nothing to look at
+        return ()
     spans = []
     depth, opening = 0, 0
-    for i, ch in enumerate(text):
+    for m in _BOOK_MARKS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "《":
             if depth == 0:
                 opening = i

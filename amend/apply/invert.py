@@ -75,6 +75,7 @@ class _Inverter:
         self.lacunae: list[str] = []
         self.fresh: dict = {}  # (old key, paragraph, item or 0) → spans of words put back
         self.warnings: list[ApplyWarning] = []
+        self._by_article: dict | None = None  # old article key → operations (``by_article``)
 
     def error(self, op, needle, zh, en) -> ApplyError:
         return at(op.source, needle, zh, en, omnibus=self.omnibus)
@@ -83,19 +84,27 @@ class _Inverter:
         return item_label(op.source, self.omnibus) or "?"
 
     def by_article(self, key):
-        """Operations that edit inside old article ``key`` (not those that add or remove it)."""
-        out = []
-        for op in self.ops:
-            refs = []
-            for field in ("targets", "target", "article", "parent"):
-                value = getattr(op, field, None)
-                if isinstance(value, Ref):
-                    refs.append(value)
-                elif isinstance(value, tuple):
-                    refs.extend(r for r in value if isinstance(r, Ref))
-            if any(r.article is not None and r.article_key == key for r in refs):
-                out.append(op)
-        return out
+        """Operations that edit inside old article ``key`` (not those that add or remove it), in
+        the decision's order.  The index is built once (one pass over the operations), so that
+        asking for every article stays linear."""
+        if self._by_article is None:
+            index: dict = {}
+            for op in self.ops:
+                for k in dict.fromkeys(_article_keys(op)):
+                    index.setdefault(k, []).append(op)
+            self._by_article = index
+        return list(self._by_article.get(key, ()))
+
+
+def _article_keys(op):
+    """The old article keys the references of ``op`` name (fields ``targets``, ``target``,
+    ``article``, ``parent``), in the order they are written."""
+    for field in ("targets", "target", "article", "parent"):
+        value = getattr(op, field, None)
+        refs = (value,) if isinstance(value, Ref) else value if isinstance(value, tuple) else ()
+        for r in refs:
+            if isinstance(r, Ref) and r.article is not None:
+                yield r.article_key
 
 
 def invert(amended: Regulation, decision: Decision, *, target: str | None = None,
@@ -132,8 +141,10 @@ def _self_check(inv: _Inverter, regulation: Regulation, decision: Decision, targ
             f"fails: {exc.en}", exc.item))
         return
     got = {a.key: a for a in again.articles()}
-    differ = [a.label for a in inv.amended.articles() if got.get(a.key) != a]
-    differ += [numerals.article_label(*k) for k in got if k not in {a.key for a in inv.amended.articles()}]
+    amended = inv.amended.articles()
+    keys = {a.key for a in amended}
+    differ = [a.label for a in amended if got.get(a.key) != a]
+    differ += [numerals.article_label(*k) for k in got if k not in keys]
     if differ:
         inv.warnings.append(ApplyWarning(
             "invert-check-failed", "重新适用决定不能得到修改后的文本，不一致的条文：" + "、".join(differ)
@@ -228,8 +239,12 @@ def _correspondence(inv: _Inverter, final, new_keys, consumed, claims):
     old_of = {k: None for k in new_keys}
     for old, new in zip(old_survivors, survivors_final):
         old_of[new] = old
+    final_of: dict = {}  # old key → the first final key that holds it (a scan per claim was N²)
+    for f, o in old_of.items():
+        if o is not None:
+            final_of.setdefault(o, f)
     for old, claim in claims.items():
-        actual = next((f for f, o in old_of.items() if o == old), None)
+        actual = final_of.get(old)
         if actual is not None and actual != claim:
             op = next(op for op in inv.ops if isinstance(op, (Replace, Renumber, Merge, Move)))
             raise inv.error(op, _label(claim), f"按修改后的文本，{_label(old)}应对应{_label(actual)}，"

@@ -27,6 +27,8 @@ outside the longest order-preserving chain.  The result depends only on the inpu
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Sequence
 
 import attrs
@@ -73,7 +75,7 @@ class Pair:
 def bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset(text)
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(map(operator.add, text, text[1:]))  # text[i:i + 2] for each i, in C
 
 
 def dice(a: frozenset, b: frozenset) -> float:
@@ -218,7 +220,7 @@ class _Aligner:
     def similarity(self) -> None:
         # strong matches anywhere first: an article moved or renumbered far from its place must
         # not lose its counterpart to a weak pairing inside a gap
-        self._mutual(self.sim, MOVE_MIN)
+        self._mutual(self.sim, MOVE_MIN, contained=False)
         for old_range, new_range in list(self.gaps()):
             olds = [i for i in old_range if i not in self.group_of_old and not self.old[i].unknown]
             news = [j for j in new_range if j not in self.group_of_new]
@@ -226,7 +228,7 @@ class _Aligner:
                 for i, j in _best_monotone(olds, news, self.sim, SIMILAR_MIN):
                     self.pair([i], [j], "similarity")
         # an article moved and extended (or cut): its words wholly inside its counterpart
-        self._mutual(self.held, HELD_MIN)
+        self._mutual(self.held, HELD_MIN, contained=True)
 
     def held(self, i: int, j: int) -> float:
         """Share of the shorter text's bigrams found in the longer one (0 for short texts)."""
@@ -235,15 +237,19 @@ class _Aligner:
             return 0.0
         return len(a & b) / min(len(a), len(b))
 
-    def _mutual(self, score, floor: float) -> None:
-        """Pair free units that are each other's best match with a score of at least ``floor``."""
+    def _mutual(self, score, floor: float, *, contained: bool) -> None:
+        """Pair free units that are each other's best match with a score of at least ``floor``
+        (``score`` is ``sim``, the Dice coefficient, or with ``contained`` ``held``).  Only the
+        pairs that can reach ``floor`` are scored (``_candidates``); the others score below it
+        and were never paired, so the result is that of scoring every pair."""
         olds, news = self.free_old(), self.free_new()
         if not olds or not news:
             return
         best_old: dict[int, tuple[float, int]] = {}
         best_new: dict[int, tuple[float, int]] = {}
+        candidates = self._candidates(olds, news, floor, contained)
         for i in olds:
-            for j in news:
+            for j in candidates.get(i, ()):
                 s = score(i, j)
                 if s < floor:
                     continue
@@ -254,6 +260,58 @@ class _Aligner:
         for i, (_, j) in best_old.items():
             if best_new[j][1] == i:
                 self.pair([i], [j], "similarity")
+
+    def _candidates(self, olds: list[int], news: list[int], floor: float,
+                    contained: bool) -> dict[int, list[int]]:
+        """For each old unit, the new units (in order) whose score can reach ``floor``: a
+        prefix filter, as in set-similarity joins.  Bigrams are ranked rarest first; a pair
+        sharing at least ``need`` bigrams has one of them among the first ``len - need + 1`` of
+        either set.  Dice ≥ t needs ``t·|A|/(2−t)`` shared bigrams of each set (A and B both
+        filtered); ``held`` ≥ h needs ``h·|S|`` of the smaller set S (its prefix against the
+        whole other set).  Empty bigram sets (Dice 1 with each other) are paired directly."""
+        if len(olds) * len(news) <= 16 * (len(olds) + len(news)):
+            return {i: list(news) for i in olds}  # few pairs: scoring them all is cheaper
+        grams_old = {i: self.grams_old[i] for i in olds}
+        grams_new = {j: self.grams_new[j] for j in news}
+        freq: dict[str, int] = {}
+        for grams in (*grams_old.values(), *grams_new.values()):
+            for g in grams:
+                freq[g] = freq.get(g, 0) + 1
+
+        def prefix(grams: frozenset, share: float) -> list[str]:
+            need = max(1, math.ceil(share * len(grams) - 1e-6))
+            return sorted(grams, key=lambda g: (freq[g], g))[:len(grams) - need + 1]
+
+        found: dict[int, set[int]] = {}
+        if contained:
+            def probe(side: dict, other: dict, larger) -> None:
+                index: dict[str, list[int]] = {}
+                for k, grams in other.items():
+                    for g in grams:
+                        index.setdefault(g, []).append(k)
+                for k, grams in side.items():
+                    hits = {m for g in prefix(grams, floor) for m in index.get(g, ())
+                            if larger(len(other[m]), len(grams))} if grams else set()
+                    for m in hits:
+                        i, j = (k, m) if side is grams_old else (m, k)
+                        found.setdefault(i, set()).add(j)
+            probe(grams_old, grams_new, lambda b, a: b >= a)  # the old side the smaller (or equal)
+            probe(grams_new, grams_old, lambda a, b: a > b)  # the new side the smaller
+        else:
+            share = floor / (2 - floor)
+            index: dict[str, list[int]] = {}
+            for j, grams in grams_new.items():
+                for g in prefix(grams, share) if grams else ():
+                    index.setdefault(g, []).append(j)
+            empty_new = [j for j, grams in grams_new.items() if not grams]
+            for i, grams in grams_old.items():
+                if not grams:
+                    hits = set(empty_new)
+                else:
+                    hits = {j for g in prefix(grams, share) for j in index.get(g, ())}
+                if hits:
+                    found[i] = hits
+        return {i: sorted(js) for i, js in found.items()}
 
     def contained(self) -> None:
         """Splits and merges: a free provision next to a pair, most of whose words the pair's
@@ -396,12 +454,12 @@ def _longest_chain(groups: list[_Group]) -> list[_Group]:
     among chains of equal length the one ending earliest is kept at each length."""
     tails: list[int] = []  # index into groups of the smallest tail of a chain of each length
     prev: list[int] = [-1] * len(groups)
-    for k, g in enumerate(groups):
-        key = min(g.new)
+    keys = [min(g.new) for g in groups]  # once each, not at every step of the search
+    for k, key in enumerate(keys):
         lo, hi = 0, len(tails)
         while lo < hi:
             mid = (lo + hi) // 2
-            if min(groups[tails[mid]].new) < key:
+            if keys[tails[mid]] < key:
                 lo = mid + 1
             else:
                 hi = mid

@@ -81,11 +81,23 @@ class ArticleChange:
 
 
 @attrs.frozen
+class HeadingChange:
+    """A division heading (编、分编、章、节) renamed, added or deleted: ``old``/``new`` the heading
+    lines ("第五章 法律责任"; None when added or deleted) and the decision items behind it."""
+
+    kind: str  # renamed | added | deleted
+    old: str | None
+    new: str | None
+    causes: tuple[Cause, ...] = ()
+
+
+@attrs.frozen
 class Changes:
     old_title: str
     new_title: str
     articles: tuple[ArticleChange, ...]
     decisions: tuple[str, ...] = ()  # the decisions linking the versions (Cause.decision indexes)
+    headings: tuple[HeadingChange, ...] = ()
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(KINDS, 0)
@@ -363,4 +375,72 @@ def compare(old: Regulation, new: Regulation, link: Link | None = None) -> Chang
             moved=pair.moved,
         ))
     return Changes("".join(old.title), "".join(new.title), tuple(changes),
-                   link.decisions if link else ())
+                   link.decisions if link else (), heading_changes(old, new, link))
+
+
+# ---- headings ---------------------------------------------------------------------------------
+
+def _divisions(reg: Regulation) -> list:
+    """Every division of ``reg`` in document order: (kind, number, name, heading, label)."""
+    out = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, Article):
+                continue
+            out.append((node.kind, node.number, node.name, node.heading, node.label))
+            walk(node.children)
+
+    walk(reg.body)
+    return out
+
+
+def heading_changes(old: Regulation, new: Regulation, link: Link | None = None
+                    ) -> tuple[HeadingChange, ...]:
+    """The division headings renamed, added or deleted between ``old`` and ``new``, in the new
+    text's order (deleted ones after): a heading is the same when its kind and name are (its
+    number may follow the renumbering: not a change of its own); else one of the same kind and
+    number is renamed; the rest are added or deleted.  ``link`` names the items."""
+    olds, news = _divisions(old), _divisions(new)
+    used_old: list[int] = []
+    pair: dict[int, int] = {}
+    for j, n in enumerate(news):  # same kind and name
+        for i, o in enumerate(olds):
+            if i not in used_old and (o[0], o[2]) == (n[0], n[2]):
+                used_old.append(i)
+                pair[j] = i
+                break
+    for j, n in enumerate(news):  # same kind and number: renamed
+        if j in pair:
+            continue
+        for i, o in enumerate(olds):
+            if i not in used_old and (o[0], o[1]) == (n[0], n[1]):
+                used_old.append(i)
+                pair[j] = i
+                break
+    acts = link.headings if link else ()
+
+    def causes(action: str, label: str | None, name: str | None = None) -> tuple[Cause, ...]:
+        out = []
+        for a, o, n, c in acts:
+            if a != action:
+                continue
+            hit = (o == label) if action != "division_inserted" else (n == label)
+            if action == "heading_renamed" and name is not None and n != name:
+                hit = False
+            if hit and c not in out:
+                out.append(c)
+        return tuple(out)
+
+    out: list[HeadingChange] = []
+    for j, n in enumerate(news):
+        if j in pair:
+            o = olds[pair[j]]
+            if o[2] != n[2]:
+                out.append(HeadingChange("renamed", o[3], n[3], causes("heading_renamed", o[4], n[2])))
+        else:
+            out.append(HeadingChange("added", None, n[3], causes("division_inserted", n[4])))
+    for i, o in enumerate(olds):
+        if i not in used_old:
+            out.append(HeadingChange("deleted", o[3], None, causes("division_deleted", o[4])))
+    return tuple(out)

@@ -7,7 +7,8 @@ and new labels, ``matched_by``, the decision item(s) that caused it (``item`` as
 ``item_zh`` ready to print, ``causes`` naming the decision of each), its chapter on each side,
 ``anchor``/``anchors`` for links, ``lines`` (each with its kind, its place on each side,
 ``lacuna`` when the old words are unknown, and ``ops``: [op, text] pairs, op "=", "-" or "+")
-and ``ops`` (the lines' ops joined by ["=", "\\n"]).  Lists are in document order; nothing is taken from a set, so the
+and ``ops`` (the lines' ops joined by ["=", "\\n"]).  ``headings`` lists the division headings
+renamed, added or deleted (``kind``, ``kind_zh``, ``old``, ``new``, ``item``, ``item_zh``).  Lists are in document order; nothing is taken from a set, so the
 output is the same on every run.  ``summary`` always counts every article, also when
 ``changed_only`` leaves the unchanged ones out of ``articles``.
 """
@@ -40,6 +41,28 @@ MATCHED_ZH = {
 def _anchor(a: ArticleChange) -> str:
     """"new-32" for 第三十二条 of the new version; "old-30" for an article only the old one has."""
     return _label_anchor("new", a.new[0]) if a.new else _label_anchor("old", a.old[0])
+
+
+#: …and for each heading change.
+HEADING_ZH = {"renamed": "标题修改", "added": "增加", "deleted": "删去"}
+
+
+def _items(causes, decisions: tuple[str, ...]) -> tuple[str | None, str | None, list[dict]]:
+    """(item, item_zh, causes) for a list of ``Cause``: "三" and "决定第三项" from one decision;
+    "《…》第三项；《…》第一项" when several decisions are involved."""
+    out = [{"decision": decisions[c.decision] if c.decision < len(decisions) else None,
+            "item": c.item} for c in causes]
+    several = len({c.decision for c in causes}) > 1
+    item = "、".join(c.item for c in causes) if out and not several else (
+        "；".join(f"{c['decision']}第{c['item']}项" for c in out) if out else None)
+    item_zh = (f"决定第{item}项" if not several else item) if item else None
+    return item, item_zh, out
+
+
+def _heading(h, decisions: tuple[str, ...]) -> dict:
+    item, item_zh, causes = _items(h.causes, decisions)
+    return {"kind": h.kind, "kind_zh": HEADING_ZH[h.kind], "old": h.old, "new": h.new,
+            "item": item, "item_zh": item_zh, "causes": causes}
 
 
 def _label_anchor(side: str, label: str) -> str:
@@ -119,5 +142,6 @@ def redline_context(changes: Changes, *, old_name: str, new_name: str,
         "renumbering": [{"old": o, "new": n, "anchor": _label_anchor("new", n)}
                         for o, n in changes.renumbering()],
         "changed_only": changed_only,
+        "headings": [_heading(h, changes.decisions) for h in changes.headings],
         "articles": articles,
     }

@@ -77,7 +77,9 @@ class _Found:
     def __init__(self) -> None:
         self.where = ("", "")
         self.found: list[tuple[str, str, int, str]] = []
-        self.dropped: dict[int, int] = {}  # id of a paragraph element → characters left out
+        # a paragraph element → characters left out (the element itself is the key: an id()
+        # could be reused by a later paragraph once an earlier proxy is collected)
+        self.dropped: dict = {}
 
 
 _FOUND: contextvars.ContextVar[_Found | None] = contextvars.ContextVar("docx_found", default=None)
@@ -97,7 +99,7 @@ def _checked(paragraph, text: str) -> str:
     found = _FOUND.get()
     if found is None:
         raise ControlCharacterError([("", "", m.start() + 1, m.group()) for m in _CONTROL.finditer(text)])
-    key = id(paragraph._p)
+    key = paragraph._p
     before = len(paragraph.text) + found.dropped.get(key, 0)
     for m in _CONTROL.finditer(text):
         found.found.append((*found.where, before + m.start() + 1, m.group()))
@@ -469,6 +471,32 @@ def _fill_row(row, article: dict, decisions: list[str]) -> None:
         _run(p, text, size=NOTE_PT)
 
 
+def _fill_heading_row(row, h: dict) -> None:
+    """A division heading renamed, added or deleted: the old heading (struck when deleted),
+    the new one (underlined), and 章节标题修改 / 增加 / 删去 with its item."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    left, right, note = row.cells
+    name = h["new"] or h["old"] or ""
+    _at(f"章节标题{name}", f"the heading {name}")
+    if h["old"]:
+        p = _cell_paragraph(left, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if h["kind"] == "deleted":
+            _run(p, h["old"], bold=True, strike=True, color=DELETED)
+        else:
+            _run(p, h["old"], bold=True)
+    else:
+        _placeholder(left, "（无）")
+    if h["new"]:
+        p = _cell_paragraph(right, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _run(p, h["new"], bold=True, underline=True, color=INSERTED)
+    else:
+        _placeholder(right, "（删去）")
+    for text in [f"章节{h['kind_zh']}"] + ([h["item_zh"]] if h["item_zh"] else []):
+        p = _cell_paragraph(note, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _run(p, text, size=NOTE_PT)
+
+
 def _heading_block(document, ctx: dict) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -523,12 +551,17 @@ def _table(document, ctx: dict) -> None:
         p = _cell_paragraph(cell, align=WD_ALIGN_PARAGRAPH.CENTER)
         _run(p, text, font=HEADING, bold=True)
 
+    for h in ctx.get("headings", []):
+        row = table.add_row()
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        _fill_heading_row(row, h)
     for article in rows:
         row = table.add_row()
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         _fill_row(row, article, ctx["decisions"])
-    if not rows:
+    if not rows and not ctx.get("headings"):
         row = table.add_row()
         merged = row.cells[0].merge(row.cells[2])
         _placeholder(merged, "两个版本的条文没有差异。")

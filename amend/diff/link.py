@@ -17,6 +17,9 @@ from amend.apply.result import ApplyResult
 
 ArticleKey = tuple[int, int]
 
+#: The log actions (amend/apply) that change a division heading.
+HEADING_ACTIONS = ("heading_renamed", "division_inserted", "division_deleted")
+
 
 @attrs.frozen
 class Cause:
@@ -35,14 +38,19 @@ class Link:
     changed: dict[ArticleKey, tuple[Cause, ...]]  # final key → causes
     removed: dict[ArticleKey, tuple[Cause, ...]]  # old key → the item that deleted it
     replaced: tuple[ArticleKey, ...]  # old keys replaced wholesale ("第X条修改为：")
+    #: what the decisions did to division headings: (action, old label, new label or name,
+    #: cause) with action heading_renamed / division_inserted / division_deleted (the log's)
+    headings: tuple[tuple[str, str | None, str | None, Cause], ...] = ()
 
     @classmethod
     def from_result(cls, result: ApplyResult, title: str) -> Link:
         changed = {k: tuple(Cause(0, item) for item in items) for k, items in result.provenance.items()}
         removed = {k: (Cause(0, item),) for k, item in result.removed.items() if item is not None}
+        headings = tuple((e.action, e.old, e.new, Cause(0, e.item)) for e in result.log
+                         if e.action in HEADING_ACTIONS and e.item)
         return cls((title,), dict(result.articles), dict(result.splits), tuple(result.added),
                    dict(result.paragraphs), dict(result.items), changed, removed,
-                   tuple(result.replaced))
+                   tuple(result.replaced), headings)
 
     def then(self, later: Link) -> Link:
         """This link followed by ``later`` (the next decision, applied to this one's result)."""
@@ -75,9 +83,10 @@ class Link:
                     removed[old] = removed.get(old, ()) + move(causes)
         replaced = self.replaced + tuple(old for old, v in self.articles.items()
                                          if v in later.replaced and old not in self.replaced)
+        headings = self.headings + tuple((a, o, n, move((c,))[0]) for a, o, n, c in later.headings)
         return Link(self.decisions + later.decisions, articles, splits, added,
                     _compose(self.paragraphs, later.paragraphs),
-                    _compose(self.items, later.items), changed, removed, replaced)
+                    _compose(self.items, later.items), changed, removed, replaced, headings)
 
 
 def _compose(first: dict, second: dict) -> dict:

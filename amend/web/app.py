@@ -67,6 +67,13 @@ DOWNLOADS = {
              "table.docx"),
 }
 
+#: The text in force as a document: format → (media type, disposition).
+TEXT_DOWNLOADS = {
+    "html": ("text/html; charset=utf-8", "inline"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "attachment"),
+}
+
 #: The messages of Starlette's own errors (unknown route, wrong method), in both languages.
 DEFAULT_DETAILS = {
     404: "没有这个页面 / no such page",
@@ -275,6 +282,29 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
 
         return await off_loop(pages, build)
 
+    async def text_download(request: Request):
+        """The print-ready text in force (``amend consolidate --format html|docx``)."""
+        from amend import textdoc
+
+        work = work_of(request)
+        fmt = request.path_params["fmt"]
+        if fmt not in TEXT_DOWNLOADS:
+            raise HTTPException(404, "没有这种格式 / no such format")
+        day = _date(request.query_params.get("as_of"), dt.date.today())
+
+        def build():
+            c = consolidate(work, day)
+            if not c.in_force:
+                raise HTTPException(404, f"{c.plan.message_zh} / {c.plan.message_en}")
+            ctx = views.document_context(c)
+            return textdoc.html(ctx) if fmt == "html" else textdoc.docx(ctx)
+
+        body = await off_loop(pages, build)
+        media, disposition = TEXT_DOWNLOADS[fmt]
+        filename = f"{work.slug}-{day.isoformat()}.{fmt}"
+        return Response(body, media_type=media, headers={
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{_quote(filename)}"})
+
     def _redline(request: Request, work: Work) -> tuple[dict, str, str]:
         start = _date(request.query_params.get("from"))
         end = _date(request.query_params.get("to"), dt.date.today())
@@ -434,6 +464,7 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
     routes = [
         Route("/", index),
         Route("/works/{slug}", text),
+        Route("/works/{slug}/text.{fmt}", text_download),
         Route("/works/{slug}/compare", compare),
         Route("/works/{slug}/compare/{fmt}", download),
         Route("/works/{slug}/draft", draft_page, methods=["GET", "POST"]),

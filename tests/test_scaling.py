@@ -1,0 +1,185 @@
+"""The faster paths of issue 16 give exactly what the plain ones gave (performance itself is
+measured only by benchmarks/bench_scaling.py and bench_structure.py, never here)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from amend import normalise as N
+from amend.apply import citations
+from amend.apply.invert import _Inverter
+from amend.apply.target import select
+from amend.corpus import find_work
+from amend.decision.parser import parse_decision
+from amend.diff.align import HELD_MIN, MOVE_MIN, Unit, _Aligner, align
+from amend.structure import parse
+from amend.text import SPACE
+
+_CHARS = "甲乙丙丁的规定条例。，；《》〈〉“”（）第一二条 \t\u3000\u00a0\nab"
+
+
+def _strings(n: int, seed: int = 7):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rnd.choice(_CHARS) for _ in range(rnd.randint(0, 60)))
+
+
+def _book_titles_plain(text: str):
+    """``citations.book_titles`` as it was: a loop over every character."""
+    spans = []
+    depth, opening = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "《":
+            if depth == 0:
+                opening = i
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opening, i + 1))
+        elif ch == "。" and depth:
+            depth = 0
+            spans.append((opening, i))
+    if depth:
+        spans.append((opening, len(text)))
+    return tuple(spans)
+
+
+def test_book_titles_same_as_the_character_loop():
+    for s in _strings(3000):
+        assert citations.book_titles(s) == _book_titles_plain(s), s
+
+
+def _trim_lines_plain(text: str):
+    """``normalise.trim_lines`` as it was: four regular-expression passes."""
+    text, e0 = N._rewrite(text, N._LEADING_SPACE, "")
+    text, e1 = N._rewrite(text, N._TRAILING_SPACE, "")
+    text, e2 = N._strip_edge_newlines(text)
+    text, e3 = N._rewrite(text, N._BLANK_RUN, "\n")
+    return text, (e0, e1, e2, e3)
+
+
+def test_trim_lines_same_as_the_regular_expressions():
+    samples = list(_strings(3000)) + ["", "\n", " ", "a", "a\n", "\na", " a \n\n b\u3000\n"]
+    for s in samples:
+        assert N.trim_lines(s) == _trim_lines_plain(s), repr(s)
+        assert N._trimmed(s) == (_trim_lines_plain(s)[0] == s
+                                 and not any(_trim_lines_plain(s)[1])), repr(s)
+    assert set(SPACE) <= set(_CHARS)
+
+
+def test_join_page_breaks_fast_path_changes_nothing(corpus_dev, monkeypatch):
+    """With the sentence-end shortcut switched off, every corpus-dev text joins the same."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dev.glob("*/[0-9]*.md"))[:60]]
+    texts += [s.replace("\t", "。") for s in _strings(500)]
+    fast = [N.join_page_breaks(t) for t in texts]
+    monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    assert [N.join_page_breaks(t) for t in texts] == fast
+
+
+def _by_article_plain(inv: _Inverter, key):
+    """``_Inverter.by_article`` as it was: a scan of every operation."""
+    from amend.ops import Ref
+
+    out = []
+    for op in inv.ops:
+        refs = []
+        for field in ("targets", "target", "article", "parent"):
+            value = getattr(op, field, None)
+            if isinstance(value, Ref):
+                refs.append(value)
+            elif isinstance(value, tuple):
+                refs.extend(r for r in value if isinstance(r, Ref))
+        if any(r.article is not None and r.article_key == key for r in refs):
+            out.append(op)
+    return out
+
+
+def test_invert_index_same_as_the_scan(corpus_dev):
+    from amend.triples import find
+    from amend.textio import read_text
+
+    cases = []
+    work = find_work("吉林省城市供热条例")
+    cases.append((parse(work.read("republished-2021-07-30")).regulation,
+                  parse_decision(work.read("decision-2021-07-30"))))
+    for t in find(corpus_dev)[:4]:
+        cases.append((parse(read_text(t.after).text).regulation,
+                      parse_decision(read_text(t.decision).text)))
+    for amended, decision in cases:
+        inv = _Inverter(amended, decision, select(decision, "".join(amended.title)))
+        keys = {a.key for a in amended.articles()} | {(n, 0) for n in range(1, 400)}
+        for key in sorted(keys):
+            assert inv.by_article(key) == _by_article_plain(inv, key), key
+
+
+def _units(rnd: random.Random, n: int, words: list[str]) -> list[Unit]:
+    out = []
+    for k in range(n):
+        text = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 12)))
+        out.append(Unit(key=(k + 1, 0), text=text))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_similarity_candidates_hold_every_pair_that_reaches_the_floor(seed):
+    """The prefix filter of ``_Aligner._mutual`` leaves out only pairs below the floor."""
+    rnd = random.Random(seed)
+    words = ["热经营", "企业", "应当", "供热", "设施", "用户", "主管部门", "的", "。", "，", "甲", "乙"]
+    old, new = _units(rnd, 40, words), _units(rnd, 40, words)
+    # some near copies so that pairs reach the floors
+    new += [Unit(key=(100 + k, 0), text=u.text + rnd.choice(words))
+            for k, u in enumerate(old[:15])]
+    a = _Aligner(old, new)
+    olds, news = a.free_old(), a.free_new()
+    for floor, contained, score in ((MOVE_MIN, False, a.sim), (HELD_MIN, True, a.held)):
+        found = a._candidates(olds, news, floor, contained)
+        for i in olds:
+            for j in news:
+                if score(i, j) >= floor:
+                    assert j in found.get(i, ()), (i, j, floor)
+
+
+def _all_pairs(self, olds, news, floor, contained):
+    return {i: list(news) for i in olds}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_align_same_as_scoring_every_pair(seed, monkeypatch):
+    """``align`` with the filter gives what scoring every pair gave: on real articles moved,
+    extended and renumbered, and on random units."""
+    rnd = random.Random(seed)
+    work = find_work("吉林省城市供热条例")
+    arts = parse(work.read("republished-2021-07-30")).regulation.articles()
+    texts = ["".join(p.text for p in a.paragraphs) for a in arts]
+    moved = texts[:]
+    rnd.shuffle(moved)
+    moved = [t + rnd.choice(["", "并报上级主管部门备案。", ""]) for t in moved[:30]]
+    old = [Unit(key=(k + 1, 0), text=t) for k, t in enumerate(texts)]
+    new = [Unit(key=(k + 1, 0), text=t) for k, t in enumerate(moved)]
+    words = ["热经营", "企业", "应当", "供热", "设施", "用户", "的", "。", "甲"]
+    cases = [(old, new), (_units(rnd, 30, words), _units(rnd, 35, words))]
+    fast = [align(o, n) for o, n in cases]
+    monkeypatch.setattr(_Aligner, "_candidates", _all_pairs)
+    assert [align(o, n) for o, n in cases] == fast
+
+
+def test_normalise_fast_paths_change_nothing(corpus_dev, monkeypatch):
+    """Every shortcut of ``normalise`` switched off (the sentence-end join shortcut, the no-op
+    check of ``trim_lines``, line-start matching, the two-indent precheck, line-by-line
+    stripping) gives the same text and the same edits, on corpus-dev texts and random ones."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dev.glob("*/[0-9]*.md"))[::3]]
+    marks = ["# ", "- ", "> ", "（一） ", "1. ", "第一条　", "\u3000\u3000", "\u3000 \u3000"]
+    rnd = random.Random(3)
+    texts += ["".join(rnd.choice(marks + list(_CHARS)) for _ in range(80)) for _ in range(400)]
+    fast = [N.normalise(t) for t in texts]
+    monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    monkeypatch.setattr(N, "_trimmed", lambda t: False)
+    monkeypatch.setattr(N, "_line_start_matches", lambda text, pattern: pattern.finditer(text))
+    monkeypatch.setattr(N, "_TWO_INDENTS", re.compile("\u3000"))
+    monkeypatch.setattr(N, "_strip_line_ends", lambda text, strip: N._rewrite(
+        text, N._LEADING_SPACE if strip is str.lstrip else N._TRAILING_SPACE, ""))
+    assert [N.normalise(t) for t in texts] == fast
