@@ -338,7 +338,9 @@ def _join_title(text: str):
 # "制定本规则。　 　　第二条　市人民代表大会…": a paragraph indented by two ideographic spaces, run
 # onto the end of the previous paragraph where the source lost its line breaks.
 _RUN_IN_PARAGRAPH = _lazy(
-    r"(?:(?<=[。；：！？])|(?<=[。；：！？][”’」』）)】]))"
+    # a half-width ;:!? after a Chinese character ends a sentence too (widen_punctuation makes it
+    # full-width later; the split must not depend on the order)
+    rf"(?:(?<=[。；：！？])|(?<=[。；：！？][”’」』）)】])|(?<=[{CJK}][;:!?]))"
     r"[ \t\u3000\u00a0]*\u3000[ \t\u00a0]*\u3000[ \t\u3000\u00a0]*(?=\S)"
 )
 
@@ -542,8 +544,8 @@ def _ends_unit(line: str) -> bool:
         return False
     if DIVISION_RE.match(line) or DATE_LINE_RE.match(line) or _DOC_NUMBER_END.search(line[-24:]):
         return True  # a heading, a date-led 题注 line or signature, "吉政办发〔2020〕17号"
-    if LINE_LABEL_RE.match(line) and " " not in line.strip():
-        return False  # a bare "第一条" label: its text follows
+    if LINE_LABEL_RE.match(line.lstrip("*")) and " " not in line.strip():
+        return False  # a bare "第一条" label (or "**第一条", emphasis dropped later): its text follows
     if _is_title(line):
         return True
     return len(line) < _MIN_BROKEN_LINE  # short lines are headings, signatures, front matter
@@ -594,7 +596,9 @@ def join_page_breaks(text: str):
             depth = max(depth, 0)
         elif joined[-1:] in _PLAIN_ENDS:
             pass  # the most common line: a sentence end, which nothing continues (see below)
-        elif LINE_LABEL_RE.fullmatch(joined) and not _UNIT_START.match(nxt):
+        elif LINE_LABEL_RE.fullmatch(joined.strip("*")) and not _UNIT_START.match(nxt):
+            # ("**第一条" too: strip_markdown drops the emphasis later, and the join must not
+            # depend on the order)
             joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
             joined += " "
             offset += 1
@@ -617,7 +621,16 @@ def _list_runs_on(line: str, nxt: str) -> bool:
     that starts a unit (（一）, 第X条, a heading) is never joined."""
     if _UNIT_START.match(nxt) or not nxt or line.startswith(("#", "<", "|", ">")):
         return False
+    line, nxt = _widened_end(line), _widened_end(nxt)
     return line.endswith("，") or (line.endswith("：") and nxt.endswith("，"))
+
+
+def _widened_end(line: str) -> str:
+    """``line`` with a final "," or ":" after a Chinese character read as widen_punctuation
+    will make it ("的," → "的，"), so that joining does not depend on which comes first."""
+    if line[-1:] in (",", ":") and len(line) > 1 and _CJK_CHAR.match(line[-2]):
+        return line[:-1] + ("，" if line[-1] == "," else "：")
+    return line
 
 
 def _join(text: str, joins: list[tuple[int, str]]):

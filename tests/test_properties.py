@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from amend.model import (
@@ -200,6 +200,10 @@ def test_canonical_note_then_preamble_is_normalised(text):
 
 @SETTINGS
 @given(idempotence_text)
+@example("的,\n的")  # a half-width comma that widening makes full-width joins the same way
+@example("的;\u3000\u3000,")  # and a half-width semicolon ends a sentence the same way
+@example("**第一条\n的")  # a bare label in emphasis is joined to its text like a bare label
+@example("**第一条的\n的")
 def test_normalise_idempotent(text):
     once = normalise(text).text
     assert normalise(once).text == once
