@@ -20,10 +20,11 @@ from amend.apply import crossrefs
 from amend.apply.crossrefs import Maps
 from amend.apply.engine import NewDivision, State
 from amend.apply.errors import ApplyError, item_label
-from amend.apply.order import Fixed, PlacementError, longest_increasing, place
+from amend.apply.order import Fixed, PlacementError, place
 from amend.apply.result import ApplyResult, LogEntry
 from amend.apply.working import WArticle, WItem, WParagraph, WSubitem, fresh_paragraph
 from amend.model import Article, Item, Paragraph, Preamble, Regulation, Subitem
+from amend.sequences import longest_increasing
 from amend.apply.payload import division_kind
 
 _LEVEL = {"编": 1, "分编": 2, "章": 3, "节": 4}

@@ -58,27 +58,3 @@ def place(others: Sequence[T], fixed: Sequence[Fixed[T]], end: Sequence[T] = (),
     for slot in slots:
         out.append(slot.entry if slot is not None else next(rest))
     return out + list(end)
-
-
-def longest_increasing(values: list) -> set[int]:
-    """Indices of one longest strictly increasing subsequence of ``values``."""
-    tails: list[int] = []  # index of the smallest tail of each length
-    back: list[int | None] = []
-    for i, v in enumerate(values):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if values[tails[mid]] < v:
-                lo = mid + 1
-            else:
-                hi = mid
-        back.append(tails[lo - 1] if lo else None)
-        if lo == len(tails):
-            tails.append(i)
-        else:
-            tails[lo] = i
-    out, i = set(), tails[-1] if tails else None
-    while i is not None:
-        out.add(i)
-        i = back[i]
-    return out

@@ -171,20 +171,12 @@ def delete(holders, phrase: str, position: str, outside_titles: bool = False, *,
                 h.text = h.text.replace(start, end, "")
                 done += 1
         return done
-    done = 0
-    for h in holders:
-        value = h.text.value
-        stem = value.rstrip("。；，")
-        if stem.endswith(phrase) or value.endswith(phrase):
-            end = len(value) if value.endswith(phrase) else len(stem)
-            h.text = h.text.replace(end - len(phrase), end, "")
-            done += 1
-    return done
+    return substitute_end(holders, phrase, "")
 
 
 def substitute_end(holders, old: str, new: str) -> int:
-    """末尾的“A”修改为“B”: ``old`` where it ends a holder's text (before a final 。；，, unless
-    ``old`` is that mark itself); the number of holders changed."""
+    """末尾的“A”修改为“B” (and 删去末尾的“A”, ``new`` empty): ``old`` where it ends a holder's
+    text (before a final 。；，, unless ``old`` is that mark itself); the number of holders changed."""
     done = 0
     for h in holders:
         value = h.text.value

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from amend.sequences import longest_increasing
+
 #: Similarity (bigram Dice) needed by each pass.
 LABEL_MIN = 0.5  # same number: similar enough to be the same provision
 LABEL_MARGIN = 0.15  # …unless another candidate is closer by this much
@@ -452,28 +454,8 @@ def _agrees(known: Known, i: int, j: int) -> bool:
 def _longest_chain(groups: list[_Group]) -> list[_Group]:
     """Longest subsequence (groups sorted by old side) increasing on the new side; deterministic:
     among chains of equal length the one ending earliest is kept at each length."""
-    tails: list[int] = []  # index into groups of the smallest tail of a chain of each length
-    prev: list[int] = [-1] * len(groups)
     keys = [min(g.new) for g in groups]  # once each, not at every step of the search
-    for k, key in enumerate(keys):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if keys[tails[mid]] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        prev[k] = tails[lo - 1] if lo else -1
-        if lo == len(tails):
-            tails.append(k)
-        else:
-            tails[lo] = k
-    chain = []
-    k = tails[-1] if tails else -1
-    while k >= 0:
-        chain.append(groups[k])
-        k = prev[k]
-    return chain[::-1]
+    return [groups[k] for k in sorted(longest_increasing(keys))]
 
 
 def _best_monotone(olds: list[int], news: list[int], sim, floor: float) -> list[tuple[int, int]]:

@@ -44,7 +44,7 @@ import attrs
 
 from amend import numerals
 from amend.apply import ApplyResult, apply
-from amend.apply.order import longest_increasing
+from amend.sequences import longest_increasing
 from amend.decision import DecisionError, parse_decision
 from amend.decision.render import render_decision, render_op
 from amend.diff.align import Unit, align, bigrams, dice
