@@ -325,10 +325,17 @@ def test_changed_only_filter(heating, heating_changed_only):
         assert "#changed-only:checked ~ main .kind-unchanged" in css
         assert "#changed-only:checked ~ nav .toc-unchanged" in css
     doc = parse(html(heating_changed_only))
-    assert not doc.find_all(cls="kind-unchanged")
+    # --changed-only (issue 14 point 8): neither unchanged nor only-renumbered articles are
+    # sections; the 25 renumbered ones are listed once, in the renumbering table
+    assert not doc.find_all(cls="kind-unchanged") and not doc.find_all(cls="kind-renumbered")
     assert "checked" in doc.find("input", id="changed-only").attrs
-    assert len(doc.find_all("section", cls="article")) == 34
-    assert "未修改的 5 条已略去" in doc.find("p", cls="legend").text()
+    assert len(doc.find_all("section", cls="article")) == 9
+    legend = doc.find("p", cls="legend").text()
+    assert "未修改的 5 条已略去" in legend and "仅序号变化的 25 条见条文序号对照表" in legend
+    assert heating_changed_only["summary"]["renumbered"] == 25
+    assert len(heating_changed_only["renumbering"]) == len(heating["renumbering"]) > 0
+    css = doc.find("style").text()
+    assert "#changed-only:checked ~ main .kind-renumbered" in css
 
 
 def test_renumbering_table(heating, tiny):

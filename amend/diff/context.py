@@ -10,7 +10,8 @@ and new labels, ``matched_by``, the decision item(s) that caused it (``item`` as
 and ``ops`` (the lines' ops joined by ["=", "\\n"]).  ``headings`` lists the division headings
 renamed, added or deleted (``kind``, ``kind_zh``, ``old``, ``new``, ``item``, ``item_zh``).  Lists are in document order; nothing is taken from a set, so the
 output is the same on every run.  ``summary`` always counts every article, also when
-``changed_only`` leaves the unchanged ones out of ``articles``.
+``changed_only`` leaves the unchanged and the only renumbered ones out of ``articles`` (the
+renumbered are in ``renumbering``).
 """
 
 from __future__ import annotations
@@ -127,8 +128,10 @@ def redline_context(changes: Changes, *, old_name: str, new_name: str,
     counts["changed"] = sum(1 for a in changes.articles if a.changed)
     # changed in their words (or added, deleted…), not only in their number
     counts["amended"] = counts["changed"] - counts["renumbered"]
+    # --changed-only: an article only renumbered is not a change of the text; it is listed once,
+    # in the renumbering table
     articles = [_article(a, changes.decisions) for a in changes.articles
-                if not changed_only or a.changed]
+                if not changed_only or a.kind not in ("unchanged", "renumbered")]
     return {
         "title": changes.new_title or changes.old_title,
         "old": {"title": changes.old_title, "name": old_name,
