@@ -24,6 +24,14 @@ SENTENCE_END = re.compile(r"[。；：！？;:!?…][”’」』）)】\]]*$")
 
 DIVISION_RE = re.compile(rf"^第({CN_NUMERAL})(分编|编|章|节)(?:[{SPACE}]+(.*))?$")
 ARTICLE_RE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?:[{SPACE}]+(.*))?$")
+#: After an article label at the start of new text, what a reference continues with rather than
+#: the article's own text: "第十条规定的…", "第十条第二款", "第十条、第十一条", "第十条的规定", "第十条中".
+_REFERENCE_GOES_ON = "[之第、，。；的中和及或至]|规定"
+#: New text opening with an article label, with or without its space ("第十一条本条例…"), not a
+#: reference; group 1 is the label.
+LABEL_OPENS_RE = re.compile(rf"^(第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=.)(?!{_REFERENCE_GOES_ON})")
+#: Matched right after a label: text run on with its space lost (not a space, not a reference).
+RUNS_ON_RE = re.compile(rf"(?=.)(?![{SPACE}]|{_REFERENCE_GOES_ON})")
 ITEM_RE = re.compile(rf"^([（(]{CN_NUMERAL}[）)])[{SPACE}]*(.*)$")
 SUBITEM_RE = re.compile(rf"^(\d{{1,3}}[.、．](?!\d)|[（(]\d{{1,3}}[）)]|[⒈-⒛])[{SPACE}]*(.*)$")
 #: "一、管辖": a heading numbered like a list (SPC interpretations divide their text this way).

@@ -12,15 +12,13 @@ clause names raises ``PayloadError`` with a bilingual message; the engine adds t
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
 from amend import numerals
 from amend.model import Article, Chapter, Item, Paragraph, Part, Section, Subpart
 from amend.ops import Payload
 from amend.structure import StructureError, parse
-from amend.text import ARTICLE_RE, DIVISION_RE, ITEM_RE
+from amend.text import ARTICLE_RE, DIVISION_RE, ITEM_RE, LABEL_OPENS_RE, RUNS_ON_RE
 
 #: A title line the fragment parser reads as the title, so the payload's first line is body.
 _FRAGMENT_TITLE = "片段"
@@ -74,25 +72,17 @@ def with_labels(payload: Payload, labels) -> Payload:
     that article.  Only the stated labels are recognised, never any 第X条 at a line start."""
     out = []
     for p in payload.paragraphs:
-        label = next((x for x in labels if p.startswith(x) and _RUN_ON.match(p, len(x))), None)
+        label = next((x for x in labels if p.startswith(x) and RUNS_ON_RE.match(p, len(x))), None)
         out.append(f"{label} {p[len(label):]}" if label else p)
     return attrs.evolve(payload, paragraphs=tuple(out))
-
-
-#: Text run on after an article label (its space lost), not a reference continuing: "第十条规定的…",
-#: "第十条第二款", "第十条、第十一条", "第十条的规定", "第十条中" read on.
-_RUN_ON = re.compile(r"(?=.)(?![\s之第、，。；的中和及或至]|规定)")
-#: "第十一条本条例…": an article label at the start of new text, its space lost.
-_GLUED_LABEL = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
-                          r"(?=.)(?![\s之第、，。；的中和及或至]|规定)")
 
 
 def own_label(payload: Payload) -> Payload:
     """New text whose first line opens with an article label run into the text: the space
     restored ("第十一条本条例…" → "第十一条 本条例…"), for an insertion that states no number."""
     lines = _lines(payload)
-    m = _GLUED_LABEL.match(lines[0]) if lines else None
-    return with_labels(payload, [m.group(0)]) if m else payload
+    m = LABEL_OPENS_RE.match(lines[0]) if lines else None
+    return with_labels(payload, [m.group(1)]) if m else payload
 
 
 def is_labelled(payload: Payload) -> bool:

@@ -21,7 +21,7 @@ from lark import Token, Transformer, v_args
 from amend import numerals
 from amend import ops
 from amend.ops import Payload, Ref, Source
-from amend.text import DATE_RE
+from amend.text import DATE_RE, LABEL_OPENS_RE
 
 _UNIT_LEVEL = {
     "编": "part", "分编": "subpart", "章": "chapter", "节": "section", "条": "article",
@@ -36,16 +36,10 @@ _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)
 
 
 
-#: new text opening with an article label, with or without its space ("第十一条本条例…"), not a
-#: reference ("第十条规定的…")
-_LABEL_START = re.compile(r"^第[零〇一二三四五六七八九十百千两]+条(?:之[零〇一二三四五六七八九十百千两]+)?"
-                          r"(?=.)(?![之第、，。；的中和及或至]|规定)")
-
-
 def payload_labelled(payload: Payload | None) -> bool:
     """Whether new text opens with its own article label ("第十一条　…")."""
     lines = [p for p in (payload.paragraphs if payload else ()) if p.strip()]
-    return bool(lines) and _LABEL_START.match(lines[0]) is not None
+    return bool(lines) and LABEL_OPENS_RE.match(lines[0]) is not None
 
 @attrs.define
 class Context:
