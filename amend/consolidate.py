@@ -19,14 +19,19 @@ import datetime as dt
 
 import attrs
 
-from amend import numerals, timeline, verify
+from typing import TYPE_CHECKING
+
+from amend import numerals, timeline
 from amend.apply import ApplyResult, apply
 from amend.apply.partial import Marks, Partial, Skipped, apply_partial, identity
 from amend.corpus import Event, Work
-from amend.decision.parser import parse_decision
+from amend.decision.memo import parse_decision
 from amend.model import HistoryNote, Regulation
 from amend.ops import Dates, Decision, Flags
 from amend.structure import parse
+
+if TYPE_CHECKING:
+    from amend import verify
 
 
 @attrs.frozen
@@ -235,6 +240,8 @@ def verify_work(work: Work, *, partial: bool = False) -> tuple[WorkCheck, ...]:
     """Every republished (or revised, or original) text that shows a state reached by applying
     decisions is checked against the engine's consolidation of that state (with
     ``partial=True``, applying what can be applied of each decision)."""
+    from amend import verify
+
     out = []
     for event in work.events:
         if event.kind != "republication" or not event.text:
@@ -258,6 +265,8 @@ def verify_work(work: Work, *, partial: bool = False) -> tuple[WorkCheck, ...]:
 
 
 def _compare(regulation: Regulation, expected: Regulation, steps, note=None) -> verify.Report:
+    from amend import verify
+
     provenance: dict = {}
     written: dict = {}
     boundary: set = set()

@@ -23,7 +23,6 @@ from amend.apply.partial import Marks
 from amend.consolidate import Consolidation, WorkCheck
 from amend.corpus import Event, Work
 from amend.structure import render
-from amend.verify import report_dict
 
 
 def _label(key) -> str | None:
@@ -173,6 +172,8 @@ def verify_context(checks: list[tuple[str, dict]]) -> dict:
 
 
 def work_checks(checks: tuple[WorkCheck, ...], partial: bool = False) -> list[tuple[str, dict]]:
+    from amend.verify import report_dict
+
     if partial:
         return [(c.text_id, partial_report(c.report, [(s.decision.title or s.event.title, k)
                                                       for s, k in c.skipped], c.marks))
@@ -184,6 +185,8 @@ def partial_report(report, entries, marks: Marks) -> dict:
     """A verification report after partial application: ``report_dict`` plus the items left
     out, and on each divergence ``not_applied``, the notes of the items that concern its
     article (an article a left-out item should have changed is expected to differ)."""
+    from amend.verify import report_dict
+
     out = {**report_dict(report), **partial_fields(entries, marks)}
     by_label = marks.by_label()
     for d in out["divergences"]:
@@ -360,6 +363,8 @@ def document_context(c: Consolidation) -> dict:
     else:
         state = "current" if version is None or version.end is None else "superseded"
     period = {"start": _day(version.start), "end": _day(version.end)} if version else None
+    from amend.verify import report_dict
+
     checks = []
     shown = [e.text for e in c.plan.republications if e.text]
     if shown and not c.partial:

@@ -35,7 +35,6 @@ from amend.apply.errors import ApplyError, item_label
 from amend.apply.result import ApplyResult
 from amend.apply.target import section_for
 from amend.decision.diagnose import DecisionError
-from amend.decision.parser import parse_draft
 from amend.model import Article, Paragraph, Preamble, Regulation
 from amend.ops import META_TYPES, Decision, DecisionItem, NonTextual, Ref, Renumber
 
@@ -144,6 +143,8 @@ class Partial:
 
 def apply_partial(regulation: Regulation, source: str, *, target: str | None = None) -> Partial:
     """Read ``source`` (a decision's text) and apply what can be; see the module contract."""
+    from amend.decision.parser import parse_draft
+
     try:
         decision, errors = parse_draft(source)
     except Exception as exc:  # noqa: BLE001 - a reader defect must not cost the user the text

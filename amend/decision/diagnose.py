@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Lark is loaded only when a clause is actually parsed
+    from lark import Lark
+    from lark.exceptions import UnexpectedInput
 
 #: How expected terminals are named to a person.
 WORDS = {
@@ -161,6 +164,8 @@ def from_lark(error: UnexpectedInput, parser: Lark, body: str, *, clause_start: 
               **where) -> DecisionError:
     """A ``DecisionError`` for Lark's ``error`` raised while parsing ``body``.  ``where`` gives
     item, section, line, col; ``clause_start`` is where the item's text starts in ``body``."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
     names = _state_terminals(error, parser)
     if isinstance(error, UnexpectedToken):
         names = names or error.accepts or error.expected

@@ -14,45 +14,23 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 import lark
 
+from amend import cachedir
 from amend.resources import grammar_dir
 
 
 def _cache_folder() -> Path | None:
-    """The folder for the compiled grammar: $AMEND_CACHE, else $XDG_CACHE_HOME/amend, else
-    ~/.cache/amend — created 0700.  Lark's cache is a pickle, and loading a pickle runs code, so
-    it is used only from a folder the user owns and nobody else can write (never a shared temp
-    folder another user could create first); None means no disk cache (the tables are built in
-    memory, about 8 s once per process)."""
-    env = os.environ.get("AMEND_CACHE")
-    try:
-        if env:
-            folder = Path(env)
-        else:
-            base = os.environ.get("XDG_CACHE_HOME")
-            folder = (Path(base) if base and os.path.isabs(base) else Path.home() / ".cache") / "amend"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home, read-only file system, …
-        return None
-    return folder if _private(folder, directory=True) else None
+    """The folder for the compiled grammar (amend/cachedir.py).  Lark's cache is a pickle, and
+    loading a pickle runs code, so it is used only from a folder the user owns and nobody else
+    can write; None means no disk cache (the tables are built in memory, about 8 s once per
+    process)."""
+    return cachedir.folder()
 
 
-def _private(path: Path, *, directory: bool) -> bool:
-    """Whether ``path`` is a real (not symlinked) folder or file owned by this user that no other
-    user can write."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    if not (stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)):
-        return False
-    if not hasattr(os, "getuid"):  # Windows: the per-user profile folders are private
-        return True
-    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+_private = cachedir.private
 
 
 def _cache_file(name: str) -> str | bool:
