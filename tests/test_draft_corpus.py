@@ -2,11 +2,10 @@
 triple's before/after of decisions-dev is drafted and self-checked; and on the real triples the
 generated decision is compared with the real one.  Skips when ../shared is absent.
 
-The issue asks for ≥98% of pairs reproduced article for article; the drafter reaches 140 of 144
-(97.2%), short of it.  Every pair it does not reproduce is pinned in ``NOT_REPRODUCED`` with the
-reason: three are texts no decision expresses as the source gives them, one a preamble-only
-change (not drafted).  A pair failing that is not pinned fails the test, and so does a pinned pair
-that starts to pass (update the pins).
+The issue asks for ≥98% of pairs reproduced article for article; the drafter reaches 142 of 144
+(98.6%).  Every pair it does not reproduce is pinned in ``NOT_REPRODUCED`` with the reason: both
+are texts no decision expresses as the source gives them.  A pair failing that is not pinned fails
+the test, and so does a pinned pair that starts to pass (update the pins).
 """
 
 from __future__ import annotations
@@ -26,18 +25,14 @@ from amend.textio import read_text
 
 #: Pairs drafted, and of them reproduced article for article (measured; the issue asks ≥98%).
 PAIRS = 144
-REPRODUCED_AT_LEAST = 140
+REPRODUCED_AT_LEAST = 142
 
 #: The pairs not reproduced, each with its reason (one line).
 NOT_REPRODUCED = {
-    "北京市未成年人保护条例/2016-11-25.md→2023-05-26.md":
-        "source: the newer text lacks the item labels （一）（二） of three lists; the engine labels them",
     "decisions-dev/上海-人民代表大会议事规则-2022-01-23/人民代表大会议事规则":
         "source: the newer text has no 第一章 heading (its articles stand before 第二章); not expressible",
     "decisions-dev/上海-工会条例-2022-05-24/工会条例":
         "source: the newer text lacks the headings of 第一章 and 第二章; not expressible",
-    "decisions-dev/上海-区县和乡镇人大工作若干规定等5件及废止预防职务犯罪规定-2023-12-28/规章设定行政处罚罚款限额的规定":
-        "only the preamble (引言) changes: preamble and title changes are not drafted",
 }
 
 
@@ -119,4 +114,4 @@ def test_round_trip_over_the_development_corpus(corpus_dev, decisions_dev):
 
 
 #: Share of real items matched by kind and target (measured on the triples that round-trip).
-MATCH_SHARE_AT_LEAST = 0.726  # measured: 445 of 613 real items (72.6%); 1203 generated
+MATCH_SHARE_AT_LEAST = 0.732  # measured: 449 of 613 real items (73.2%); 1206 generated

@@ -167,13 +167,21 @@ def _claimed_order(state: State, live: list, ordered: list, unit: str) -> list |
 def _order_paragraphs(state: State, a: WArticle) -> None:
     a.paragraphs = _ordered(state, a.paragraphs, "款")
     for p in a.paragraphs:
-        _order_items(state, p)
+        _order_items(state, p, a)
 
 
-def _order_items(state: State, p: WParagraph) -> None:
+def _order_items(state: State, p: WParagraph, a: WArticle) -> None:
     live = [i for i in p.items if not i.deleted]
-    changed = len(live) != len(p.items) or any(i.origin is None or i.position for i in live)
+    # "将第三十一条修改为：“……：（一）……（二）……”": a list the decision quotes whole keeps the
+    # labels it is quoted with — the engine does not rewrite enacted words; labels out of sequence
+    # there are the decision's, said as a warning
+    quoted = bool(live) and len(live) == len(p.items) and \
+        all(i.origin is None and not i.position and not i.claims for i in live)
+    changed = not quoted and (len(live) != len(p.items)
+                              or any(i.origin is None or i.position for i in live))
     ordered = _ordered(state, p.items, "项")
+    if quoted:
+        _quoted_labels(state, ordered, a)
     if changed:
         style = next((i.label for i in p.items if i.origin is not None), "（一）")
         for k, it in enumerate(ordered, 1):
@@ -212,6 +220,20 @@ def _item_marks(state: State, p: WParagraph, ordered: list) -> None:
             it.text.rewrite(end, len(value), want)
         state.log.append(LogEntry(None, "item_mark", it.label, want,
                                   "项末标点随位置调整 / item end mark follows its place", ""))
+
+
+def _quoted_labels(state: State, ordered: list, a: WArticle) -> None:
+    style = ordered[0].label or "（一）"
+    labels = [it.label for it in ordered]
+    if labels == [_relabel(style, k) for k in range(1, len(ordered) + 1)]:
+        return
+    source = next((s for it in ordered for s in it.touched), None) or a.replaced or a.added or \
+        next(iter(a.touched), None)
+    shown = "".join(labels)
+    state.warn("item-labels-as-quoted",
+               f"决定引文中的项序号不连续（{shown}），按引文保留，未重新编号",
+               f"the item labels of the quoted text are not in sequence ({shown}); kept as "
+               "quoted, not relabelled", source)
 
 
 def _relabel(style: str, n: int) -> str:

@@ -10,6 +10,8 @@ error; several, where the clause's form names one occurrence, is a ``phrase-seve
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from amend import numerals
@@ -299,6 +301,10 @@ def _claim_article(state: State, article: WArticle, ref: Ref, source: Source) ->
     article.claims.append((ref.article_key, source))
 
 
+#: A top-level point of a body written without articles: "一、对违反行政管理秩序的行为……".
+_POINT_RE = re.compile(r"[一二三四五六七八九十百]+、")
+
+
 def _one_paragraph(state: State, op: Replace, what_zh: str, what_en: str) -> str:
     """The new text of a replacement that stays inside one line (words, a sentence, a lead-in,
     a heading's name): more than one paragraph cannot go there."""
@@ -331,6 +337,14 @@ def replace(state: State, op: Replace) -> None:
         if head.index is not None:
             k = state.preamble.index(slots[0])
             state.preamble[k:k + 1] = new
+        elif "引言" in head.written:
+            # "将引言修改为“根据……作如下规定：”": the 引言 of a text whose body is points "一、…"
+            # "二、…" (no 第X条) is what comes before the first point, not the points
+            end = next((k for k, slot in enumerate(state.preamble)
+                        if _POINT_RE.match(slot.text.value)), len(state.preamble))
+            while end > 0 and not state.preamble[end - 1].text.value:
+                end -= 1  # the blank line before the first point stays
+            state.preamble[:end] = new
         else:
             state.preamble[:] = new
         state.note(source, "preamble_replaced", head.written)

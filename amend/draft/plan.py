@@ -777,4 +777,54 @@ def plan(old: Regulation, new: Regulation, restate: frozenset = frozenset()) -> 
     for i, j in sorted(witnesses(pm, claimed, olds, news)):
         items.append(attrs.evolve(_claim_item(olds[i].key, news[j].key, "renumbered"),
                                   order=(j, 0)))
+    items = _front_matter(old, new) + items
     return Plan(tuple(sorted(items, key=lambda it: it.order)), reorder, pm)
+
+
+# ------------------------------------------------------------------ title and preamble
+
+#: A point of a body written without articles ("一、对违反行政管理秩序的行为……"): the 引言 is
+#: what comes before the first one.
+_POINT = re.compile(r"[一二三四五六七八九十百]+、")
+
+
+def _front_matter(old: Regulation, new: Regulation) -> list[PlannedItem]:
+    """"将名称修改为：“…”" when the title changes, and "将引言修改为：“…”" (序言 when the text
+    heads it so) when the paragraphs before the first article do.  Header lines the sources
+    carry in those places are not changes: a title split over lines is one title, and a
+    paragraph that only repeats (part of) the title is not part of the preamble.  A preamble
+    that appears or disappears whole is left alone (in real texts that is a source's header
+    block, not an amendment), and so is one whose points ("一、" "二、" after the 引言) differ:
+    the decision language has no reference to them."""
+    out = []
+    old_title, new_title = "".join(old.title), "".join(new.title)
+    if old_title and new_title and old_title not in new_title and new_title not in old_title:
+        ref = Ref(written="名称", scope="title")
+        out.append(PlannedItem([Replace(NO_SOURCE, (ref,), Payload((new_title,)))], (-2,),
+                               "title"))
+    titles = (old_title, new_title)
+
+    def own(reg: Regulation) -> list[str]:
+        paragraphs = reg.preamble.paragraphs if reg.preamble else ()
+        return [p for p in paragraphs
+                if p and not any(len(p) >= 2 and p.replace(" ", "") in t for t in titles)]
+
+    before, after = own(old), own(new)
+    if not before or not after or before == after:
+        return out
+
+    def split(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+        k = next((k for k, p in enumerate(paragraphs) if _POINT.match(p)), len(paragraphs))
+        return paragraphs[:k], paragraphs[k:]
+
+    (intro_old, points_old), (intro_new, points_new) = split(before), split(after)
+    if points_old != points_new or not intro_new or intro_old == intro_new:
+        return out
+    heading = old.preamble.heading if old.preamble else ""
+    word = "序言" if "序言" in heading else "引言"
+    if points_new and word == "序言":
+        return out
+    ref = Ref(written=word, scope="preamble")
+    out.append(PlannedItem([Replace(NO_SOURCE, (ref,), Payload(tuple(intro_new)))], (-1,),
+                           "preamble"))
+    return out
