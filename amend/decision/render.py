@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from amend import numerals, ops
 from amend.ops import Payload, Ref
 
@@ -148,8 +150,21 @@ def render_op(op: ops.Operation) -> str:
             olds = _positions(old) if _run(old) and _run(new) else _refs(old)
             news = _positions(new) if _run(old) and _run(new) else _refs(new)
             return f"{olds}相应改为{news}" if c else f"将{olds}改为{news}"
-        case ops.Move(target=t, destination=d):
-            return f"将{_ref(t)}改为{_ref(d)}"
+        case ops.Move(target=t, destination=d, append=True):
+            return f"将{_ref(t)}并入{_ref(d)}"  # 将第十二条并入第十一条
+        case ops.Move(target=t, destination=d) if d.paragraph is not None and \
+                d.article is not None and (d.article, d.article_sub) != (t.article, t.article_sub):
+            # 将第三条第二款并入第二条，作为第三款
+            host = attrs.evolve(d, paragraph=None, item=None, subitem=None, written="")
+            return f"将{_ref(t)}并入{_ref(host)}，作为第{numerals.int_to_cn(d.paragraph)}款"
+        case ops.Move(target=t, destination=d, text=x) if x is not None \
+                and t.level in ("paragraph", "item") and d.level == "article":
+            # 将第二十四条第三款单列一条，作为第二十七条，修改为：“…” (without new words the
+            # paragraph becomes an article as "将第十三条第二款改为第十六条" says, below)
+            return f"将{_ref(t)}单列一条，作为{_ref(d)}，修改为：{_payload(x)}"
+        case ops.Move(target=t, destination=d, text=x):
+            body = f"，修改为：{_payload(x)}" if x is not None else ""
+            return f"将{_ref(t)}改为{_ref(d)}{body}"
         case ops.Split(target=t, new_numbers=n, text=x):
             body = f"，修改为：{_payload(x)}" if x is not None else ""
             return f"将{_ref(t)}改为{_count(len(n), '条')}，作为{_refs(n)}{body}"

@@ -50,8 +50,8 @@ from amend.decision.render import render_decision, render_op
 from amend.diff.align import Unit, align, bigrams, dice
 from amend.draft import words
 from amend.model import Article, Paragraph, Regulation
-from amend.ops import (AddArticles, AddDivision, AddParagraphs, Delete, Members, NonTextual,
-                       Payload, Ref, RenameHeading, Renumber, Replace, Source)
+from amend.ops import (AddArticles, AddDivision, AddParagraphs, Delete, Members, Merge, Move,
+                       NonTextual, Payload, Ref, RenameHeading, Renumber, Replace, Source)
 from amend.structure import render_article
 
 NO_SOURCE = Source(None, None, "", 0, 0)
@@ -153,10 +153,38 @@ def pairing(old: Regulation, new: Regulation) -> Pairing:
         else:
             added.extend(p.new)
             deleted.extend(p.old)
-    pairs.sort()
+    pairs, added = _keep_in_place(olds, news, pairs, added)
+    return _pairing(olds, news, pairs, added, deleted)
+
+
+def _pairing(olds, news, pairs, added, deleted) -> Pairing:
+    pairs = sorted(pairs)
     chain = _longest_increasing(pairs, {(i, j) for i, j in pairs if olds[i].key == news[j].key})
     moved = tuple(p for p in pairs if p not in chain)
     return Pairing(tuple(pairs), tuple(sorted(added)), tuple(sorted(deleted)), moved)
+
+
+def _keep_in_place(olds, news, pairs: list, added: list) -> tuple[list, list]:
+    """An article one of whose later paragraphs becomes the next article stays where it was:
+    when new article j opens like old article i (its first paragraph at least
+    ``DETACH_SIMILARITY`` like i's) and the later new article paired with i is (nearly) one of
+    i's later paragraphs alone, i pairs with j and the later one is the paragraph set apart
+    ("将第二条第二款单列一条，作为第三条"), not the other way round."""
+    pairs, added = list(pairs), list(added)
+    for j in sorted(added):
+        for n, (i, jj) in enumerate(pairs):
+            a, opens, alone = olds[i], news[j].paragraphs, news[jj].paragraphs
+            if jj <= j or len(a.paragraphs) < 2 or len(alone) != 1 or not opens:
+                continue
+            if dice(bigrams(a.paragraphs[0].text), bigrams(opens[0].text)) < DETACH_SIMILARITY:
+                continue
+            if max(dice(bigrams(p.text), bigrams(alone[0].text))
+                   for p in a.paragraphs[1:]) < DETACH_SIMILARITY:
+                continue
+            pairs[n] = (i, j)
+            added[added.index(j)] = jj
+            break
+    return pairs, added
 
 
 def _longest_increasing(pairs: list[tuple[int, int]], fixed: set | None = None
@@ -292,7 +320,86 @@ def _runs(indices: Iterable[int]) -> list[list[int]]:
     return out
 
 
-def _structural(old: Regulation, new: Regulation, pm: Pairing, reorder: bool) -> list[PlannedItem]:
+#: A new article counts as a paragraph of an old one set apart (单列一条) when their words are at
+#: least this similar (bigram Dice); below it, it is a new article.
+DETACH_SIMILARITY = 0.7
+
+
+def _detachments(olds, news, pm: Pairing, restate: frozenset) -> dict[int, tuple[int, int, bool]]:
+    """New articles that are a paragraph of an old article set apart — "将第X条第K款单列一条，
+    作为第Z条[，修改为：“…”]": {new index: (old index, paragraph index, reworded)}.  Only where
+    the old article keeps all its other paragraphs unchanged (its pair is the old article less
+    that paragraph), so that the item says everything that happens to it; one per old article."""
+    out: dict[int, tuple[int, int, bool]] = {}
+    used: set[int] = set()
+    for j in pm.added:
+        b = news[j]
+        if len(b.paragraphs) != 1:
+            continue
+        for i, jj in pm.pairs:
+            a = olds[i]
+            if i in used or a.key in restate or len(a.paragraphs) < 2:
+                continue
+            rest = list(news[jj].paragraphs)
+            found = None
+            for k, p in enumerate(a.paragraphs):
+                if list(a.paragraphs[:k] + a.paragraphs[k + 1:]) != rest:
+                    continue
+                if p == b.paragraphs[0]:
+                    found = (i, k, False)
+                elif dice(bigrams(p.text), bigrams(b.paragraphs[0].text)) >= DETACH_SIMILARITY:
+                    found = (i, k, True)
+                break
+            if found is not None:
+                out[j] = found
+                used.add(i)
+                break
+    return out
+
+
+#: A deleted article joined its neighbour (合并) when at least this share of its bigrams is in
+#: the neighbour's new text, and the two old texts together are this similar to it.
+MERGE_CONTAINED, MERGE_SIMILARITY = 0.8, 0.7
+
+
+def _merges(olds, news, pm: Pairing, restate: frozenset) -> dict[int, tuple[int, int]]:
+    """Deleted articles that joined the article next to them — "将第A条和第B条合并为一条，作为
+    第C条，修改为：“…”": {deleted old index: (old index of its neighbour, new index)}.  The
+    neighbour's new text holds the deleted one's words (``MERGE_CONTAINED``) and is close to the
+    two old texts together (``MERGE_SIMILARITY``), and the neighbour's own old text does not hold
+    them already."""
+    out: dict[int, tuple[int, int]] = {}
+    new_of_old = dict(pm.pairs)
+    used: set[int] = set()
+    for b in pm.deleted:
+        gone = bigrams(_article_text(olds[b]))
+        for a in (b - 1, b + 1):
+            if a not in new_of_old or a in used or olds[a].key in restate \
+                    or olds[b].key in restate or not gone:
+                continue
+            c = new_of_old[a]
+            whole = bigrams(_article_text(news[c]))
+            kept = bigrams(_article_text(olds[a]))
+            first, second = sorted((a, b))
+            joined = bigrams(_article_text(olds[first]) + _article_text(olds[second]))
+            if len(gone & whole) / len(gone) >= MERGE_CONTAINED \
+                    and len(gone & kept) / len(gone) < MERGE_CONTAINED \
+                    and dice(joined, whole) >= MERGE_SIMILARITY:
+                out[b] = (a, c)
+                used.update((a, b))
+                break
+    return out
+
+
+def _merge_item(olds, news, b: int, a: int, c: int) -> PlannedItem:
+    first, second = sorted((a, b))
+    targets = (article_ref(olds[first].key), article_ref(olds[second].key))
+    op = Merge(NO_SOURCE, targets, article_ref(news[c].key), Payload(lines_of(news[c])))
+    return PlannedItem([op], (c, 0), "merged", olds[a].key, news[c].key)
+
+
+def _structural(old: Regulation, new: Regulation, pm: Pairing, reorder: bool,
+                restate: frozenset = frozenset()) -> list[PlannedItem]:
     olds, news = old.articles(), new.articles()
     opened, renames, _ = _new_divisions(old, new, pm)
     items: list[PlannedItem] = list(renames)
@@ -315,8 +422,15 @@ def _structural(old: Regulation, new: Regulation, pm: Pairing, reorder: bool) ->
             items.append(PlannedItem(stated, (j, -1, 0), "division", None, news[j].key))
     old_of_new = {j: i for i, j in pm.pairs}
     # additions: one item per run of consecutive new articles (a new division splits a run)
+    detached = _detachments(olds, news, pm, restate)
+    for j, (i, k, reworded) in sorted(detached.items()):
+        text = Payload(_paragraph_lines(news[j].paragraphs[0])) if reworded else None
+        move = Move(NO_SOURCE, article_ref(olds[i].key, paragraph=k + 1), article_ref(news[j].key),
+                    text=text)
+        items.append(PlannedItem(list(opened.get(j, ())) + [move], (j, 0), "detached",
+                                 olds[i].key, news[j].key))
     runs: list[list[int]] = []
-    for run in _runs(pm.added):
+    for run in _runs(j for j in pm.added if j not in detached):
         for j in run:
             # one item per article: a labelled payload of several articles loses the space
             # after its labels in the decision's normalisation (see the report)
@@ -739,20 +853,26 @@ def plan(old: Regulation, new: Regulation, restate: frozenset = frozenset()) -> 
     placeholders = any(_article_text(a) in ("（删去）", "(删去)") for a in news)
     reorder = any(olds[i].key != news[j].key for i, j in pm.pairs) \
         or (bool(pm.deleted) and not placeholders)
+    merges = _merges(olds, news, pm, restate)
+    merged_pairs = {(a, c) for a, c in merges.values()}
+    pm = attrs.evolve(pm, deleted=tuple(i for i in pm.deleted if i not in merges))
     moved = set(pm.moved)
-    items = _structural(old, new, pm, reorder)
+    items = _structural(old, new, pm, reorder, restate)
+    items += [_merge_item(olds, news, b, a, c) for b, (a, c) in sorted(merges.items())]
     # the claims the decision will make, estimated before the word edits are known (an article
     # whose words differ only in references the renumbering updates will have none)
     estimate = _estimate(pm, olds, news, restate)
     estimate |= witnesses(pm, estimate, olds, news)
     claims = [attrs.evolve(_claim_item(olds[i].key, news[j].key), order=(j, 0))
-              for i, j in sorted(estimate)]
+              for i, j in sorted(estimate) if (i, j) not in merged_pairs]
     statements = _statements(old, new, pm, reorder, items + claims)
     items += statements
 
     base = skeleton(old, new, pm, reorder, items + claims)
-    claimed: set = set()
+    claimed: set = set(merged_pairs)  # "合并为一条，作为第C条" states the number
     for i, j in pm.pairs:
+        if (i, j) in merged_pairs:
+            continue
         a, b = olds[i], news[j]
         mid = a
         if base is not None:
