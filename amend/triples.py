@@ -54,6 +54,8 @@ class Row:
     error: str | None = None  # the triple could not be run at all
     #: the unexplained divergences: (article label, class, items)
     divergences: tuple[tuple[str, str, str | None], ...] = ()
+    #: the title / the preamble differ from the text after (``verify.FrontCheck``); not in ``ok``
+    front: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -146,8 +148,13 @@ def run(triple: Triple) -> Row:
 
 def _row(triple: Triple, p, report: Report) -> Row:
     unexplained = tuple((d.article, d.cls, d.item) for d in report.divergences if not d.explained)
+    front = report.front
+    differ = () if front is None else tuple(
+        name for name, same in (("title", front.title_matches),
+                                ("preamble", front.preamble_matches)) if not same)
     return Row(triple, p.items, p.read, p.applied, report.identical, report.articles_compared,
-               report.counts(), len(unexplained), p.skipped, divergences=unexplained)
+               report.counts(), len(unexplained), p.skipped, divergences=unexplained,
+               front=differ)
 
 
 def row_dict(r: Row) -> dict:
@@ -157,7 +164,7 @@ def row_dict(r: Row) -> dict:
         "applied": r.applied, "identical": r.identical, "compared": r.compared,
         "rate": round(r.identical / r.compared, 4) if r.compared else None,
         "counts": r.counts, "unexplained": r.unexplained, "error": r.error, "ok": r.ok,
-        "skipped": [s.as_dict() for s in r.skipped],
+        "skipped": [s.as_dict() for s in r.skipped], "front_differs": list(r.front),
     }
 
 

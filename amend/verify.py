@@ -14,8 +14,12 @@ normalisation, and gives every divergence one class — never repairs it:
 - ``engine``: an article the decision changed differs from the official one — an operation
   applied wrongly (unexplained);
 - ``editorial``: an article the decision did not touch differs (unexplained);
-and the 题注 is compared separately (``note``).  ``Report.ok`` is true only when nothing but
-explained classes remain; the CLI turns it into the exit status.
+and the 题注 is compared separately (``note``), and so are the title and the preamble (``front``:
+the title with its line breaks ignored, the preamble without blank lines and without lines that
+only repeat the title, the header lines sources put there).  ``Report.ok`` is true only when
+nothing but explained classes remain; the CLI turns it into the exit status.  A title or preamble
+that differs is reported (``front.matches`` false) but does not by itself make ``ok`` false: in
+real sources that place mostly holds the source's own header lines.
 """
 
 from __future__ import annotations
@@ -55,11 +59,63 @@ class NoteCheck:
 
 
 @attrs.frozen
+class FrontCheck:
+    """The title and the preamble of both texts, as compared (see the module contract)."""
+
+    title_lines: tuple[str, ...]
+    official_title_lines: tuple[str, ...]
+    preamble: tuple[str, ...]
+    official_preamble: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return "".join(self.title_lines).replace(" ", "")
+
+    @property
+    def official_title(self) -> str:
+        return "".join(self.official_title_lines).replace(" ", "")
+
+    @property
+    def title_matches(self) -> bool:
+        """Equal, or one is a run of the other's lines: a source that repeats its title or adds
+        a document number line (法释〔2015〕5号) under it has not another title."""
+        a, b = _plain(self.title), _plain(self.official_title)
+        return a == b or a in _line_runs(self.official_title_lines) \
+            or b in _line_runs(self.title_lines)
+
+    @property
+    def preamble_matches(self) -> bool:
+        return [_plain(p) for p in self.preamble] == [_plain(p) for p in self.official_preamble]
+
+    @property
+    def matches(self) -> bool:
+        return self.title_matches and self.preamble_matches
+
+
+def _line_runs(lines: tuple[str, ...]) -> set[str]:
+    return {_plain("".join(lines[i:j]).replace(" ", ""))
+            for i in range(len(lines)) for j in range(i + 1, len(lines) + 1)}
+
+
+def front_matter(actual: Regulation, expected: Regulation) -> FrontCheck:
+    titles = ("".join(actual.title).replace(" ", ""), "".join(expected.title).replace(" ", ""))
+
+    def own(reg: Regulation) -> tuple[str, ...]:
+        paragraphs = reg.preamble.paragraphs if reg.preamble else ()
+        return tuple(p for p in paragraphs
+                     if p.strip() and not any(len(p) >= 2 and p.replace(" ", "") in t
+                                              for t in titles if t))
+
+    return FrontCheck(tuple(actual.title), tuple(expected.title), own(actual), own(expected))
+
+
+@attrs.frozen
 class Report:
     articles_compared: int
     identical: int
     divergences: tuple[Divergence, ...]
     note: NoteCheck | None = None
+    front: FrontCheck | None = None
 
     @property
     def ok(self) -> bool:
@@ -87,6 +143,13 @@ def _joined(article: Article) -> str:
     return "".join(out)
 
 
+def layout_only(actual: Article, expected: Article) -> bool:
+    """Whether two articles hold the same characters, only split into paragraphs and items
+    differently (the class "source-defect", paragraph boundaries only; also used by the
+    redline, amend/diff/knock_on.py)."""
+    return _joined(actual) == _joined(expected)
+
+
 def inline_diff(old: str, new: str) -> str:
     """old → new as one string with [-…-] and [+…+] markers (amend/diff/textdiff.py)."""
     return textdiff.marked(textdiff.diff(old, new))
@@ -102,7 +165,7 @@ def classify(actual: Article, expected: Article, *, touched: bool, wording: bool
     if actual.is_lacuna:
         return "unknown", "原文不详（lacuna）"
     a, e = render_article(actual), render_article(expected)
-    if _joined(actual) == _joined(expected):
+    if layout_only(actual, expected):
         return "source-defect", "仅分段不同（来源文本的分段错误）/ paragraph boundaries only (source)"
     if _plain(a) == _plain(e):
         return "punctuation", "仅标点、空格或全半角不同 / punctuation, spacing or width only"
@@ -233,7 +296,7 @@ def compare(actual: Regulation, expected: Regulation, *, provenance: dict | None
                                                                      render_article(e)),
                                       cls in EXPLAINED, detail))
     compared = len(set(got) & set(want))
-    return Report(compared, identical, tuple(divergences), note)
+    return Report(compared, identical, tuple(divergences), note, front_matter(actual, expected))
 
 
 def report_dict(report: Report) -> dict:
@@ -251,5 +314,12 @@ def report_dict(report: Report) -> dict:
         "note": None if report.note is None else {
             "generated": list(report.note.generated), "official": list(report.note.official),
             "matches": report.note.matches, "detail": report.note.detail,
+        },
+        "front": None if report.front is None else {
+            "title_matches": report.front.title_matches,
+            "preamble_matches": report.front.preamble_matches,
+            "title": report.front.title, "official_title": report.front.official_title,
+            "preamble": list(report.front.preamble),
+            "official_preamble": list(report.front.official_preamble),
         },
     }

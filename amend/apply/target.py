@@ -5,7 +5,8 @@ for an omnibus decision (等N件) the operations of the one section bound to ``t
 titles are matched after normalising the ways one title is written (〈〉 for 《》 inside a title,
 with or without "中华人民共和国"); SPC decisions name the target by its *old* title, which the
 amendment itself may change, so a near match (ratio ≥ 0.9, difflib) is accepted when it is the
-only one.  No match, or two equally good ones, is an ``ApplyError`` listing the sections.
+only one, and so is a part of one title only (``--target 罚款限额``).  No match, or two equally
+good ones, is an ``ApplyError`` listing the sections.
 Closing clauses outside any section (commencement, republication) apply to every target.
 """
 
@@ -35,6 +36,10 @@ def section_for(decision: Decision, title: str) -> str | None:
     exact = [s.number for s in decision.sections if canonical_title(s.target) == want]
     if len(exact) == 1:
         return exact[0]
+    # --target 罚款限额: a part of one section's title, and of no other
+    within = [s.number for s in decision.sections if want and want in canonical_title(s.target)]
+    if len(within) == 1 and not exact:
+        return within[0]
     scored = sorted(
         ((difflib.SequenceMatcher(None, canonical_title(s.target), want).ratio(), k, s.number)
          for k, s in enumerate(decision.sections)),
