@@ -10,12 +10,15 @@ Wall time and CPU time (user + system, steadier when other work shares the machi
 
 - ``python -c pass`` — the floor: an interpreter that does nothing;
 - ``amend --version``;
-- ``amend consolidate 吉林省城市供热条例 --as-of 2021-08-01`` (the grammar cache warm: one run
-  first);
+- ``amend consolidate 吉林省城市供热条例 --as-of 2021-08-01`` (the grammar cache and the memo of
+  decisions already read warm: one run first — what every run after a user's first is);
+- the same with ``AMEND_NO_MEMO=1``: the decision read again, with Lark, in every process;
 - importing what each command needs: the sum of ``python -X importtime`` over the modules the
   process loaded, and the ten most costly modules (self time) of the consolidate command.
 
-Commands run as ``python -m amend.cli`` with ``PYTHONPATH`` set to the tree.
+Commands run as ``python -m amend.cli`` with ``PYTHONPATH`` set to the tree, with bytecode
+written and read as an installed package has it (``PYTHONDONTWRITEBYTECODE`` is removed from the
+environment: without it every import compiles its module again, about 0.6 s more).
 """
 
 from __future__ import annotations
@@ -35,7 +38,11 @@ COMMANDS = {
     "amend --version": ["-m", "amend.cli", "--version"],
     "amend consolidate": ["-m", "amend.cli", "consolidate", "吉林省城市供热条例", "--as-of",
                           "2021-08-01"],
+    "consolidate, no memo": ["-m", "amend.cli", "consolidate", "吉林省城市供热条例", "--as-of",
+                             "2021-08-01"],
 }
+#: Environment of each command beyond the tree's PYTHONPATH.
+ENV = {"consolidate, no memo": {"AMEND_NO_MEMO": "1"}}
 
 
 def _cpu() -> float:
@@ -43,18 +50,21 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _run(tree: Path, args: list[str], extra: list[str] = ()) -> tuple[float, str, float]:
+def _run(tree: Path, args: list[str], extra: list[str] = (),
+         env_extra: dict | None = None) -> tuple[float, str, float]:
     """Wall time, stderr, and CPU time (user + system) of one process."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"PYTHONPATH": str(tree), **(env_extra or {})})
     c0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run([sys.executable, *extra, *args], env=env, cwd=tree,
                           capture_output=True, text=True, check=False)
     return time.perf_counter() - t0, done.stderr, _cpu() - c0
 
 
-def importtime(tree: Path, args: list[str]) -> tuple[float, list[tuple[int, str]]]:
+def importtime(tree: Path, args: list[str], env_extra: dict | None = None
+               ) -> tuple[float, list[tuple[int, str]]]:
     """Total import time in ms (the sum of the top-level entries) and the self times."""
-    _, err, _ = _run(tree, args, ["-X", "importtime"])
+    _, err, _ = _run(tree, args, ["-X", "importtime"], env_extra)
     total, selfs = 0, []
     for line in err.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -81,10 +91,10 @@ def main() -> None:
     for _ in range(args.repeat):
         for tree in trees:
             for name, cmd in COMMANDS.items():
-                wall, _, used = _run(tree, cmd)
+                wall, _, used = _run(tree, cmd, env_extra=ENV.get(name))
                 times[tree, name].append(wall)
                 cpu[tree, name].append(used)
-                imports[tree, name].append(importtime(tree, cmd)[0])
+                imports[tree, name].append(importtime(tree, cmd, ENV.get(name))[0])
     print(f"medians of {args.repeat} runs (whole process: wall time, CPU time user+system — "
           "steadier on a shared machine; imports: -X importtime, summed)")
     for tree in trees:
