@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=DIFF_FORMATS, default="text",
                       help="text 终端; html 修改对照; table 修改前后对照表(HTML); md; json; docx 对照表(Word)")
     diff.add_argument("--changed-only", action="store_true", help="只列出有变化的条文 / changed articles only")
+    diff.add_argument("--track-changes", action="store_true",
+                      help="与 --format docx 同用：新文本，修改以Word修订（接受/拒绝）标出 / with "
+                           "--format docx: the new text with the changes as Word tracked changes")
+    diff.add_argument("--full-table", action="store_true",
+                      help="对照表中未修改的款项在两栏都列出全文 / the 对照表 repeats unchanged "
+                           "paragraphs in both columns")
     diff.add_argument("--partial", **partial)
     diff.add_argument("--color", **color)
     diff.add_argument("-o", "--output", type=Path, help="写入文件 / write to a file")
@@ -175,7 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
         "draft", help="由新旧文本拟写修改决定 / write the decision that turns OLD into NEW",
         description="amend draft OLD NEW: OLD and NEW are files, or works of the corpus "
                     "(OLD as of --from, NEW as of --to; default today)")
-    dr.add_argument("sources", nargs=2, metavar=("OLD", "NEW"))
+    # two positionals, not nargs=2 with a tuple metavar: argparse cannot format that in --help
+    dr.add_argument("old", metavar="OLD", help="修改前的文本（文件，或作品名与 --from）/ the text before "
+                    "(a file, or a WORK with --from)")
+    dr.add_argument("new", metavar="NEW", help="修改后的文本（文件，或作品名与 --to）/ the text after")
     dr.add_argument("--from", dest="start", type=_date_arg, default=None, metavar="YYYY-MM-DD",
                     help="OLD为作品时取该日有效的文本 / OLD as a work: its text on this date")
     dr.add_argument("--to", dest="end", type=_date_arg, default=None, metavar="YYYY-MM-DD",
@@ -199,14 +208,30 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--force", action="store_true",
                         help="替换已存在的作品文件夹 / replace existing work folders")
     ingest.set_defaults(handler=cmd_ingest)
+    # "--corpus DIR" after the other commands that name a WORK: the same as before the command
+    # (consolidate, verify and serve have their own; a folder like ../shared/corpus-dev is read
+    # as works too).  Not given, it leaves the value from before the command.
+    for name in ("show", "history", "diff", "preview", "draft"):
+        sub.choices[name].add_argument(
+            "--corpus", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+            help="语料库目录，默认内置语料库 / corpus directory (default: bundled)")
     return parser
 
 
 def _date_arg(value: str) -> datetime.date:
+    """A date in any form ``amend.dates`` reads (2021-08-01, 2021/8/1, 2021年8月1日 …); argparse
+    reports one that cannot be read, or names no real day, with exit status 2.  A date after
+    today is used, and a note on stderr says the text is the one that will be in force then."""
+    from amend.dates import DateError, future_note, parse_date
+
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为YYYY-MM-DD / expected YYYY-MM-DD, got {value!r}") from None
+        day = parse_date(value)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    note = future_note(day)
+    if note:
+        _err(" / ".join(note))
+    return day
 
 
 def _jobs_arg(value: str) -> int:
@@ -948,6 +973,10 @@ def cmd_diff(args) -> int:
     from amend import redline, views
     from amend.diff.context import redline_context
 
+    if args.track_changes and args.format != "docx":
+        raise InputError("--track-changes 只能与 --format docx 同用 / --track-changes goes with "
+                         "--format docx")
+    day = None  # the date of the tracked changes
     if len(args.sources) == 1:
         if args.decision:
             raise InputError("--decision 只用于比较两个文件 / --decision goes with two files")
@@ -962,14 +991,24 @@ def cmd_diff(args) -> int:
             _err(f"{exc.args[0]} / {exc.args[1]}")
             return EXIT_CHECK
         reading = ()
+        if args.track_changes:
+            from amend.diff.tracked import revision_date
+
+            day = revision_date(work, args.start, end)
     elif len(args.sources) == 2:
         if args.start or args.end:
             raise InputError("比较两个文件时不用 --from/--to / --from/--to go with a WORK")
-        red, reading = _diff_files(args)
+        red, reading, day = _diff_files(args)
     else:
         raise InputError("请给出一个作品，或者两个文件 / give one WORK or two files")
+    if args.track_changes:
+        _emit_bytes(_tracked(red, day), args.output)
+        _warn_reading(reading)
+        if args.partial:
+            _report_skipped(red.skipped)
+        return EXIT_CHECK if red.skipped else EXIT_OK
     ctx = redline_context(red.changes, old_name=red.old_name, new_name=red.new_name,
-                          changed_only=args.changed_only)
+                          changed_only=args.changed_only, full_table=args.full_table)
     if args.partial:
         ctx = views.mark_redline(ctx, red)
     if args.decision and args.format == "json":
@@ -982,24 +1021,42 @@ def cmd_diff(args) -> int:
 
 
 def _diff_files(args):
-    """``diff OLD_FILE NEW_FILE [--decision D]``: the redline, and the decision's reading
-    warnings (none without a decision)."""
+    """``diff OLD_FILE NEW_FILE [--decision D]``: the redline, the decision's reading
+    warnings (none without a decision) and its date (in force, else adopted; None)."""
     from amend import redline
     from amend.decision import parse_decision
 
     old, new = (Path(p) for p in args.sources)
     old_text, new_text = _read(old), _read(new)
     decision_text = _read(args.decision) if args.decision else None
+    dates = None
     if decision_text is None:
         reading = ()
     elif args.partial:
-        reading = _decision_warnings(decision_text)
+        from amend.decision.parser import parse_draft
+
+        decision, _ = parse_draft(decision_text)
+        reading = decision.warnings if decision is not None else ()
+        dates = decision.dates if decision is not None else None
     else:
-        reading = parse_decision(decision_text).warnings  # an unreadable decision is reported here
+        decision = parse_decision(decision_text)  # an unreadable decision is reported here
+        reading, dates = decision.warnings, decision.dates
     red = redline.between_files(old_text, new_text, decision_text=decision_text,
                                 target=args.target, old_name=old.name, new_name=new.name,
                                 partial=args.partial)
-    return red, reading
+    day = (dates.in_force or dates.adopted) if dates is not None else None
+    return red, reading, day
+
+
+def _tracked(red, day) -> bytes:
+    """The new text with Word tracked changes (``diff --format docx --track-changes``)."""
+    try:
+        from amend.diff.tracked import tracked_document
+
+        return tracked_document(red.old, red.new, red.changes, date=day)
+    except (ImportError, RuntimeError) as exc:
+        raise InputError("需要安装 python-docx：pip install 'amend[docx]' / python-docx is "
+                         f"needed: pip install 'amend[docx]' ({exc})") from exc
 
 
 def cmd_preview(args) -> int:
@@ -1065,8 +1122,8 @@ def cmd_draft(args) -> int:
 
     if args.format == "docx" and not args.output:
         raise InputError("--format docx 需要 -o FILE / --format docx needs -o FILE")
-    old = _draft_side(args.sources[0], args.start, args.corpus)
-    new = _draft_side(args.sources[1], args.end, args.corpus)
+    old = _draft_side(args.old, args.start, args.corpus)
+    new = _draft_side(args.new, args.end, args.corpus)
     result = draft(old, new, title=args.title)
     if args.format == "json":
         _emit(json.dumps(draft_dict(result), ensure_ascii=False, indent=2), args.output)
@@ -1139,6 +1196,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command ``argv``; see the module contract for the exit status.  Files read in
     an encoding other than UTF-8 (``EncodingNotice``, also from the corpus) are said once each
     on stderr."""
+    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+        # "amend --version" answers before the whole parser (every subcommand's options) is built
+        print(f"amend {__version__}")
+        raise SystemExit(EXIT_OK)  # as argparse's own --version does
     args = build_parser().parse_args(argv)
     from amend.textio import EncodingNotice
 

@@ -2,8 +2,18 @@
 
 Contract: ``load_index(root)`` reads every ``<root>/<slug>/manifest.toml`` into frozen ``Work``
 values (title, slug, short name, issuing bodies, texts with provenance and corrections,
-decisions, dated events); ``find_work(name)`` resolves a title, slug or short name (exactly,
-else one unambiguous substring) and raises ``LookupError`` listing candidates otherwise.
+decisions, dated events); ``find_work(name)`` (``resolve`` over loaded works) resolves a
+title, slug or short name (exactly, else one unambiguous substring; 《》 and spaces around are
+ignored) and raises ``LookupError`` otherwise: the candidates of an ambiguous name, or for an
+unknown one up to three close names ("您是否要找：《…》？ / did you mean …?", by difflib's
+similarity ratio, at least 0.6).  A folder in the development layout of ../shared/corpus-dev
+(``manifest.json`` listing dated ``versions``, ``instruments`` and ``triples``) is read as a work
+too (``load_dev_work``): each instrument is an amendment in force from its date; the version
+after a decision in ``triples`` is a republication of (version before + decision), checked by
+``verify``; every other version is a base text in force from its date (the first an
+enactment, later ones revisions).  The dates are those the manifest gives the files (the
+source's publish dates), so the 题注 generated from them is approximate.  Texts there are the
+Markdown sources, normalised when read.
 A ``CorpusText`` keeps the raw extract and the normalised text; ``derive_text`` recomputes the
 normalised text from the raw one plus the manifest's reasoned corrections, and the tests check
 that it equals the stored file.  ``write_work`` writes a manifest and texts as a new work folder
@@ -18,6 +28,8 @@ file named outside the folder, a text file missing or undecodable — raises ``C
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import json
 import os
 import shutil
 import tempfile
@@ -37,6 +49,7 @@ from amend.resources import corpus_dir
 from amend.textio import DecodeError, EncodingNotice, read_text, write_atomic
 
 MANIFEST = "manifest.toml"
+DEV_MANIFEST = "manifest.json"  # a folder of ../shared/corpus-dev
 
 
 CORRECTION_KINDS = ("insert-line", "replace-line")
@@ -119,6 +132,9 @@ class Work:
 
     def read(self, text_id: str) -> str:
         """The normalised (and corrected) text."""
+        t = self.text(text_id)
+        if not t.file and t.raw:  # a development folder keeps only the source: normalised here
+            return normalise(self.read_raw(text_id)).text
         return self._file(text_id, "file")
 
     def read_raw(self, text_id: str) -> str:
@@ -311,8 +327,11 @@ def _read_manifest(manifest: Path) -> dict:
 
 
 def load_work(folder: Path) -> Work:
-    """The work described by ``folder/manifest.toml``; see the module contract for errors."""
+    """The work described by ``folder/manifest.toml`` (else by a development
+    ``folder/manifest.json``: ``load_dev_work``); see the module contract for errors."""
     manifest = folder / MANIFEST
+    if not manifest.is_file() and (folder / DEV_MANIFEST).is_file():
+        return load_dev_work(folder)
     data = _read_manifest(manifest)
     title = _get(manifest, data, "title", str)
     bodies = _get(manifest, data, "issuing_bodies", list, [])
@@ -331,27 +350,173 @@ def load_work(folder: Path) -> Work:
     )
 
 
+# ---- the development layout (../shared/corpus-dev: one folder per document) -----------------
+
+
+def _dev_date(manifest: Path, table: dict, field: str) -> dt.date:
+    value = _get(manifest, table, field, str)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _bad(manifest, field, "应为日期YYYY-MM-DD",
+                   f"must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _dev_entries(manifest: Path, data: dict, field: str, prefix: str):
+    """(id, date, file, entry) of each entry of ``versions`` or ``instruments``, by date; ids
+    are ``{prefix}-{date}`` (``-2``… when a date repeats)."""
+    out = []
+    for where, entry in _tables(manifest, data, field):
+        day = _dev_date(manifest, entry, f"{where}.date")
+        file = inside(manifest, f"{where}.file", _get(manifest, entry, f"{where}.file", str))
+        out.append((day, file, entry))
+    out.sort(key=lambda x: (x[0], x[1]))
+    ids: list[str] = []
+    for day, _, _ in out:
+        base = f"{prefix}-{day.isoformat()}"
+        seen = sum(i.startswith(base) for i in ids)
+        ids.append(f"{base}-{seen + 1}" if seen else base)
+    return [(i, *x) for i, x in zip(ids, out)]
+
+
+def load_dev_work(folder: Path) -> Work:
+    """A folder of the development layout as a work (see the module contract): slug and short
+    name the folder's name, title the manifest's; texts are read from the Markdown files."""
+    manifest = folder / DEV_MANIFEST
+    try:
+        data = json.loads(read_text(manifest).text)
+    except OSError as exc:
+        raise CorpusError(f"无法读取 {manifest}（{exc.strerror}） / cannot read {manifest} "
+                          f"({exc.strerror})") from None
+    except DecodeError as exc:
+        raise CorpusError(str(exc)) from None
+    except ValueError as exc:
+        raise CorpusError(f"{manifest} 不是有效的JSON：{exc} / {manifest} is not valid JSON: "
+                          f"{exc}") from None
+    if not isinstance(data, dict):
+        raise CorpusError(f"{manifest} 应为JSON对象 / {manifest} must be a JSON object")
+    versions = _dev_entries(manifest, data, "versions", "version")
+    # the full title as the newest text prints it ("中华人民共和国民事诉讼法"), else the manifest's
+    lines = versions[-1][3].get("title_lines") if versions else None
+    title = (lines[0] if isinstance(lines, list) and lines and isinstance(lines[0], str)
+             and lines[0].strip() else _get(manifest, data, "title", str, folder.name))
+    instruments = _dev_entries(manifest, data, "instruments", "decision")
+    # "triples" (before, decision, after): the text after is what the decision made of the
+    # text before, so it is a republication to check against, not a text to start from
+    files = {file for _, _, file, _ in versions}
+    decisions = {file for _, _, file, _ in instruments}
+    republished = {t.get("after") for _, t in _tables(manifest, data, "triples")
+                   if t.get("before") in files and t.get("decision") in decisions}
+    texts = [CorpusText(id=i, role="republished" if file in republished else "original", file="",
+                        raw=file, source=None) for i, _, file, _ in versions]
+    texts += [CorpusText(id=i, role="decision", file="", raw=file, source=None)
+              for i, _, file, _ in instruments]
+    events = []
+    for i, day, file, entry in instruments:
+        name = entry.get("title") or entry.get("name")
+        events.append(Event(kind="amendment", adopted=day, in_force=day, text=i,
+                            title=name if isinstance(name, str) else ""))
+    bases = 0
+    for i, day, file, _ in versions:
+        if file in republished:
+            events.append(Event(kind="republication", promulgated=day, text=i))
+        else:  # the first text is taken as the enactment, later ones as revisions
+            events.append(Event(kind="revision" if bases else "enactment", promulgated=day,
+                                in_force=day, text=i))
+            bases += 1
+    return Work(slug=folder.name, title=title, short_name=folder.name, kind="",
+                issuing_bodies=(), texts=tuple(texts), events=tuple(events), path=folder)
+
+
 def load_index(root: Path | None = None) -> tuple[Work, ...]:
+    """Every work under ``root`` (the bundled corpus by default): each folder with a
+    ``manifest.toml`` or a development ``manifest.json``, by name; ``root`` itself when it is
+    such a folder."""
     root = root or corpus_dir()
-    return tuple(load_work(p.parent) for p in sorted(root.glob(f"*/{MANIFEST}")))
+    if (root / MANIFEST).is_file() or (root / DEV_MANIFEST).is_file():
+        return (load_work(root),)
+    folders = {p.parent for name in (MANIFEST, DEV_MANIFEST) for p in root.glob(f"*/{name}")}
+    return tuple(load_work(p) for p in sorted(folders))
+
+
+class UnknownWork(LookupError):
+    """No work, or several, answer to a name; ``suggestions`` are the slugs of close names."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+def _clean(name: str) -> str:
+    """A name as typed: spaces around and the book-title marks 《》 of "《城市供热条例》" left out."""
+    name = name.strip()
+    if name.startswith("《") and name.endswith("》"):
+        name = name[1:-1].strip()
+    return name
+
+
+def _closeness(name: str, work: Work) -> float:
+    """How close ``name`` is to the work's slug, title or short name, or (for a name of four
+    characters or more) to a stretch of one as long as the name: "住宅物業" is close to the
+    "住宅物业" of 上海市住宅物业管理规定.  difflib's ratio; 0 when fewer than two characters match."""
+    best = 0.0
+    for known in dict.fromkeys((work.slug, work.title, work.short_name)):
+        n = len(name)
+        spans = [(known, 1.0)] + ([(known[i:i + n], 0.99) for i in range(len(known) - n + 1)]
+                                  if n >= 4 else [])  # the whole name ranks first on a tie
+        for span, weight in spans:
+            m = difflib.SequenceMatcher(None, name, span, autojunk=False)
+            if sum(b.size for b in m.get_matching_blocks()) >= 2:
+                best = max(best, m.ratio() * weight)
+    return best
+
+
+def suggest(name: str, works, limit: int = 3, cutoff: float = 0.6) -> tuple[Work, ...]:
+    """Up to ``limit`` works whose names are close to ``name`` (ratio ≥ ``cutoff``), closest
+    first (then by slug)."""
+    scored = [(_closeness(name, w), w.slug, w) for w in works]
+    return tuple(w for score, _, w in sorted(scored, key=lambda x: (-x[0], x[1]))
+                 if score >= cutoff)[:limit]
+
+
+def resolve(name: str, works) -> Work:
+    """The work among ``works`` that ``name`` names (see the module contract)."""
+    works = tuple(works)
+    wanted = _clean(name)
+    exact = [w for w in works if wanted in (w.slug, w.title, w.short_name)]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [w for w in works if wanted and (wanted in w.title or wanted in w.slug
+                                               or wanted in w.short_name)]
+    if len(partial) == 1:
+        return partial[0]
+    if len(name) > 200:  # a pasted text, not a name: do not echo all of it
+        name = name[:200] + "…"
+    if partial:
+        more = f"……（共{len(partial)}部 / {len(partial)} in all）" if len(partial) > 10 else ""
+        raise UnknownWork(f"“{name}”不唯一 / {name!r} is ambiguous: "
+                          + "、".join(w.slug for w in partial[:10]) + more,
+                          tuple(w.slug for w in partial[:10]))
+    close = suggest(wanted, works) if len(wanted) <= 200 else ()
+    if close:
+        zh = "、".join(f"《{w.title.replace('《', '〈').replace('》', '〉')}》" for w in close)
+        en = ", ".join(w.title for w in close)
+        hint = f"。您是否要找：{zh}？ / ", f"; did you mean {en}?"
+    elif len(works) <= 12:
+        known = "、".join(w.slug for w in works)
+        hint = " / ", f" (known: {known})"
+    else:
+        hint = f"（共{len(works)}部） / ", f" ({len(works)} works)"
+    raise UnknownWork(f"语料库中没有“{name}”{hint[0]}no work named {name!r} in the corpus"
+                      f"{hint[1]}", tuple(w.slug for w in close))
 
 
 def find_work(name: str, root: Path | None = None) -> Work:
-    works = load_index(root)
-    exact = [w for w in works if name in (w.slug, w.title, w.short_name)]
-    if len(exact) == 1:
-        return exact[0]
-    partial = [w for w in works if name in w.title or name in w.slug]
-    if len(partial) == 1:
-        return partial[0]
-    known = "、".join(w.slug for w in works)
-    if len(name) > 200:  # a pasted text, not a name: do not echo all of it
-        name = name[:200] + "…"
-    if not partial:
-        raise LookupError(f"语料库中没有“{name}” / no work named {name!r} in the corpus (known: {known})")
-    raise LookupError(
-        f"“{name}”不唯一 / {name!r} is ambiguous: " + "、".join(w.slug for w in partial)
-    )
+    """The work of the corpus in ``root`` (default: bundled) that ``name`` names; a ``root``
+    that is not a folder is a ``LookupError`` saying so."""
+    if root is not None and not Path(root).is_dir():
+        raise UnknownWork(f"语料库目录 {root} 不存在 / the corpus folder {root} does not exist")
+    return resolve(name, load_index(root))
 
 
 def _toml_value(value):

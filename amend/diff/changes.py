@@ -4,11 +4,15 @@ Contract: ``compare(old, new, link=None)`` aligns the articles of two ``Regulati
 (align.py; with the ``Link`` of the decisions between them when known), then inside each pair
 aligns paragraphs, and inside paired paragraphs items and subitems, the same way, and diffs each
 paired line (textdiff.py).  It returns ``Changes``: one ``ArticleChange`` per pair — ``kind``
-(unchanged, renumbered, modified, replaced, moved, split, merged, added, deleted, unresolved),
+(unchanged, renumbered, modified, replaced, moved, split, merged, added, deleted, unresolved;
+and for a modified article the knock-on kinds "reference" — only its references to renumbered
+articles changed, 条文序号调整引起的引用修改 — and "layout" — the same words split into
+paragraphs differently, as verify classes it; see knock_on.py),
 old and new labels, ``matched_by``, the decision items that caused it when a link is known, the
 chapter/section each side sits in, and ``lines``: every paragraph, item and subitem line with its
 own kind and inline segments.  Item labels are part of a line's text, so "（三）" → "（四）" shows.
-Every article of both versions appears in exactly one change.
+Every article of both versions appears in exactly one change.  A modified line whose change is
+only a renumbered reference carries ``knock_on="reference"``, in whatever article.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Sequence
 import attrs
 
 from amend import numerals
-from amend.diff import textdiff
+from amend.diff import knock_on, textdiff
 from amend.diff.align import Known, Pair, Unit, align
 from amend.diff.link import Cause, Link
 from amend.diff.textdiff import Segment
@@ -32,9 +36,11 @@ from amend.model import (
     is_lacuna,
 )
 
-#: Kinds in the order summaries list them.
-KINDS = ("modified", "replaced", "renumbered", "moved", "split", "merged", "added", "deleted",
-         "unresolved", "unchanged")
+#: Kinds in the order summaries list them.  "reference" and "layout" are knock-on changes
+#: (knock_on.py): a modified article whose only changes are cross-references renumbered by the
+#: reorder, or whose words are the same, split into paragraphs differently.
+KINDS = ("modified", "reference", "layout", "replaced", "renumbered", "moved", "split", "merged",
+         "added", "deleted", "unresolved", "unchanged")
 
 #: Below this similarity a paired article whose words changed reads as rewritten ("replaced").
 REPLACED_BELOW = 0.3
@@ -52,6 +58,7 @@ class Line:
     matched_by: str
     old_article: str | None = None  # for splits and merges: the article the line belongs to
     new_article: str | None = None
+    knock_on: str | None = None  # "reference": only cross-references renumbered by the reorder
 
     @property
     def changed(self) -> bool:
@@ -349,9 +356,11 @@ def compare(old: Regulation, new: Regulation, link: Link | None = None) -> Chang
     units_new = [Unit(loc.article.key, _article_text(loc.article)) for loc in new_locs]
     known = _article_known(old_locs, new_locs, link) if link is not None else None
     changes = []
+    sides = []
     for pair in align(units_old, units_new, known):
         old_arts = [old_locs[i].article for i in pair.old]
         new_arts = [new_locs[j].article for j in pair.new]
+        sides.append((old_arts, new_arts))
         if len(old_arts) == len(new_arts) == 1 and old_arts[0].paragraphs == new_arts[0].paragraphs:
             lines = _unchanged(old_arts[0])  # the common case, without aligning anything
         elif old_arts and new_arts:
@@ -374,8 +383,34 @@ def compare(old: Regulation, new: Regulation, link: Link | None = None) -> Chang
             new_division=_division(new_locs[pair.new[0]]) if pair.new else None,
             moved=pair.moved,
         ))
+    changes = _knock_on(changes, sides)
     return Changes("".join(old.title), "".join(new.title), tuple(changes),
                    link.decisions if link else (), heading_changes(old, new, link))
+
+
+def _knock_on(changes: list[ArticleChange], sides: list) -> list[ArticleChange]:
+    """Mark the knock-on changes (knock_on.py): lines that only follow the renumbering of the
+    articles they cite, and modified articles that are nothing but such lines ("reference") or
+    the same words in other paragraphs ("layout").  ``sides``: each change's old and new
+    articles."""
+    numbers = {a.old[0]: a.new[0] for a in changes if len(a.old) == len(a.new) == 1}
+    out = []
+    for a, (old_arts, new_arts) in zip(changes, sides, strict=True):
+        lines = tuple(
+            attrs.evolve(line, knock_on="reference") if line.kind == "modified"
+            and knock_on.renumbered_references(textdiff.side(line.segments, "-"),
+                                               textdiff.side(line.segments, "+"), numbers)
+            else line for line in a.lines)
+        kind = a.kind
+        if kind == "modified":
+            changed = [line for line in lines if line.changed]
+            if changed and all(line.knock_on == "reference" for line in changed):
+                kind = "reference"
+            elif knock_on.layout_only(old_arts[0], new_arts[0]):
+                kind = "layout"
+        out.append(attrs.evolve(a, kind=kind, lines=lines) if (kind, lines) != (a.kind, a.lines)
+                   else a)
+    return out
 
 
 # ---- headings ---------------------------------------------------------------------------------
@@ -395,13 +430,9 @@ def _divisions(reg: Regulation) -> list:
     return out
 
 
-def heading_changes(old: Regulation, new: Regulation, link: Link | None = None
-                    ) -> tuple[HeadingChange, ...]:
-    """The division headings renamed, added or deleted between ``old`` and ``new``, in the new
-    text's order (deleted ones after): a heading is the same when its kind and name are (its
-    number may follow the renumbering: not a change of its own); else one of the same kind and
-    number is renamed; the rest are added or deleted.  ``link`` names the items."""
-    olds, news = _divisions(old), _divisions(new)
+def _heading_pairs(olds: list, news: list) -> dict[int, int]:
+    """new division index → old division index: the same kind and name first (its number may
+    follow the renumbering), then the same kind and number (renamed)."""
     used_old: list[int] = []
     pair: dict[int, int] = {}
     for j, n in enumerate(news):  # same kind and name
@@ -418,6 +449,24 @@ def heading_changes(old: Regulation, new: Regulation, link: Link | None = None
                 used_old.append(i)
                 pair[j] = i
                 break
+    return pair
+
+
+def heading_pairs(old: Regulation, new: Regulation) -> dict[int, int]:
+    """The division headings of ``new`` paired with those of ``old`` as ``heading_changes``
+    pairs them: new index → old index, each counting 编、分编、章、节 in document order."""
+    return _heading_pairs(_divisions(old), _divisions(new))
+
+
+def heading_changes(old: Regulation, new: Regulation, link: Link | None = None
+                    ) -> tuple[HeadingChange, ...]:
+    """The division headings renamed, added or deleted between ``old`` and ``new``, in the new
+    text's order (deleted ones after): a heading is the same when its kind and name are (its
+    number may follow the renumbering: not a change of its own); else one of the same kind and
+    number is renamed; the rest are added or deleted.  ``link`` names the items."""
+    olds, news = _divisions(old), _divisions(new)
+    pair = _heading_pairs(olds, news)
+    used_old = list(pair.values())
     acts = link.headings if link else ()
 
     def causes(action: str, label: str | None, name: str | None = None) -> tuple[Cause, ...]:

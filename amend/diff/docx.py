@@ -5,7 +5,9 @@ Contract: ``comparison_table(ctx)`` returns the bytes of an A4 portrait .docx: t
 原条文 | 修改后条文 | 说明 (42.5% / 42.5% / 15%, 'Table Grid' borders, the header row repeated
 on every page) with one row per article whose kind is not "unchanged".  Old text is on the left
 (deleted runs struck through in red), new text on the right (inserted runs underlined in blue),
-each line its own paragraph indented by level, each side in its own order; lacunae
+each line its own paragraph indented by level, each side in its own order (an unchanged line
+only on the old side, the new side saying "（第一款至第三款未修改）" for each run of them, unless
+the context was built with ``full_table``); lacunae
 (〔原文不详：…〕) are grey italic notes, never struck.  Every run names a Latin and an East Asian
 font (Times New Roman, 宋体 / 黑体), so Word and LibreOffice do not fall back to a Western font
 for Chinese text.  The output depends on ``ctx`` only: core properties carry a fixed date and the
@@ -46,6 +48,8 @@ INDENT_PT = 2 * BODY_PT  # two characters per level
 
 HEADER = ("原条文", "修改后条文", "说明")
 LEGEND = "说明：删除线（红色）为删去的文字，下划线（蓝色）为增加的文字，灰色斜体为原文不详的说明。"
+#: …and, unless the table repeats them (--full-table), where unchanged lines are.
+LEGEND_ONCE = "未修改的款、项只在原条文一栏列出，修改后条文一栏注明“未修改”。"
 
 
 #: Control characters (C0 but tab, line feed and carriage return; DEL; C1), and what XML cannot
@@ -381,6 +385,8 @@ def _fill_side(cell, article: dict, side: str) -> None:
     article's label starts its own lines."""
     labels = _labels(article, side)
     lines = _in_order([line for line in article["lines"] if _on_side(line, side)], side, labels)
+    if side == "new":  # an unchanged line is shown once, on the old side: a note stands for a run
+        lines = [line for line in lines if not line.get("elided") or line.get("elision")]
     owner = f"{side}_article"
     grouped = len(labels) > 1 and any(line.get(owner) for line in lines)
     shown: list[str] = []
@@ -399,6 +405,9 @@ def _fill_side(cell, article: dict, side: str) -> None:
             _run(p, "\u3000")
             shown.append(current)
         label_pending = False
+        if side == "new" and line.get("elision"):
+            _run(p, f"（{line['elision']}未修改）", italic=True, color=LACUNA)
+            continue
         _write_runs(p, _side_runs(line, side))
     # Labels no line belongs to (or an article without lines): the label alone.
     for label in labels:
@@ -524,7 +533,7 @@ def _heading_block(document, ctx: dict) -> None:
     p = _paragraph(document)
     p.paragraph_format.space_before = Pt(6)
     p.paragraph_format.space_after = Pt(6)
-    _run(p, LEGEND, size=9, color=LACUNA)
+    _run(p, LEGEND + ("" if ctx.get("full_table", True) else LEGEND_ONCE), size=9, color=LACUNA)
 
 
 def _table(document, ctx: dict) -> None:

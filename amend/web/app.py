@@ -22,6 +22,14 @@ Staying up (``Limits``; amend/web/workers.py, amend/web/guard.py, amend/web/serv
   nesting too deep) is a 400 with a message in Chinese and English, never a 500.  An uploaded
   file (the multipart field or ``POST …/draft/upload`` with the raw bytes) is decoded as
   ``amend.textio.decode`` does (BOM, UTF-8, GB18030) and a non-UTF-8 encoding is reported.
+- Pages (renderers/web/): the works; a text as of a date with its versions and sources
+  (amend/web/pages.py); a decision item by item (``/works/{slug}/decisions/{text id}``) and a
+  stored text with its provenance and source extract (``…/texts/{text id}[/source]``; only
+  ids the manifest lists); compare (the redline and the 对照表 in the page, as tabs); the draft
+  page (a draft decision checked as ``amend preview`` does, its 对照表 as .docx from
+  ``…/draft/table.docx``) and its second mode ``…/draft/edit`` (the text as of a date edited in
+  the browser; ``…/draft/edit/result`` and ``…/draft/edit/decision.txt|docx`` draft the decision
+  with amend/web/edit.py on the "drafts" lane; its body is ``{"as_of", "text"}`` or a form).
 - Host and Origin checks and the security headers: ``guard.Guard``.  Anything unexpected gives
   an error page without an exception type or a traceback.
 """
@@ -50,6 +58,7 @@ from amend.diff.context import redline_context
 from amend.preview import preview
 from amend.render import template
 from amend.textio import DecodeError, decode
+from amend.web import pages as web_pages
 from amend.web.guard import Guard, error_page
 from amend.web.workers import Busy, Lane, TookTooLong
 
@@ -66,6 +75,8 @@ DOWNLOADS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "table.docx"),
 }
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 #: The text in force as a document: format → (media type, disposition).
 TEXT_DOWNLOADS = {
@@ -125,10 +136,21 @@ def _date(value: str | None, default: dt.date | None = None) -> dt.date:
         if default is None:
             raise HTTPException(400, "缺少日期 / a date is needed")
         return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(400, f"日期应为YYYY-MM-DD / expected a date YYYY-MM-DD, got {value!r}") from None
+    from amend.dates import DateError, parse_date
+
+    try:  # the forms the CLI takes: 2021-08-01, 2021/8/1, 2021年8月1日 …
+        return parse_date(value)
+    except DateError as exc:  # "日期不存在 / no such date", or the forms accepted
+        raise HTTPException(400, str(exc)) from None
+
+
+def future_note(day: dt.date) -> str | None:
+    """For a date after today, the note the text page shows (amend.dates.future_note): the
+    text is the one that will be in force then, per the timeline."""
+    from amend.dates import future_note as note
+
+    found = note(day)
+    return " / ".join(found) if found else None
 
 
 def _text(value, field: str) -> str | None:
@@ -229,6 +251,13 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
             histories[key] = views.history_context(work)
         return histories[key]
 
+    def version_links(work: Work) -> list[dict]:
+        """web_pages.versions, once per work and day (as ``history``)."""
+        key = (work.slug, "versions:" + dt.date.today().isoformat())
+        if key not in histories:
+            histories[key] = web_pages.versions(work)
+        return histories[key]
+
     async def off_loop(lane: Lane, fn):
         try:
             return await lane.run(fn, limits.timeout)
@@ -263,10 +292,26 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
         return b"".join(chunks)
 
     def work_of(request: Request) -> Work:
-        work = works.get(request.path_params["slug"])
-        if work is None:
-            raise HTTPException(404, "语料库中没有这部法规 / no such work in the corpus")
-        return work
+        """The work of the slug in the path; a name the CLI takes (a title, a short name, one
+        unique part of one: /works/供热条例) redirects (307) to the same page under the slug;
+        an unknown or ambiguous name is a 404 saying which works come close."""
+        from urllib.parse import quote
+
+        from amend.corpus import resolve
+
+        name = request.path_params["slug"]
+        work = works.get(name)
+        if work is not None:
+            return work
+        try:
+            work = resolve(name, works.values())
+        except LookupError as exc:
+            raise HTTPException(404, str(exc.args[0])) from None
+        rest = request.scope["path"][len("/works/") + len(name):]
+        url = "/works/" + _quote(work.slug) + quote(rest, safe="/.")
+        if request.url.query:
+            url += "?" + request.url.query
+        raise HTTPException(307, f"见 / see {url}", headers={"Location": url})
 
     async def index(request: Request):
         return _page(request, "works.html.j2", works=[
@@ -278,9 +323,56 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
 
         def build():
             ctx = views.text_context(consolidate(work, day))
-            return _page(request, "text.html.j2", slug=work.slug, as_of=day.isoformat(), **ctx)
+            return _page(request, "text.html.j2", slug=work.slug, as_of=day.isoformat(),
+                         versions=version_links(work), future_note=future_note(day),
+                         decision_pages=web_pages.decision_pages(version_links(work)), **ctx)
 
         return await off_loop(pages, build)
+
+    def stored_text(work: Work, request: Request):
+        """The corpus text a request names: only an id the work's manifest lists."""
+        text_id = request.path_params["text_id"]
+        if text_id not in {t.id for t in work.texts}:
+            raise HTTPException(404, "没有这个文本 / no such text of this work")
+        return work.text(text_id)
+
+    async def decision_page(request: Request):
+        """A decision of the corpus, item by item, each linked to the articles it touched."""
+        work = work_of(request)
+        t = stored_text(work, request)
+        if t.role != "decision":
+            raise HTTPException(404, "这个文本不是修改决定 / this text is not a decision")
+
+        def build():
+            try:
+                ctx = web_pages.decision_context(work, t.id)
+            except LookupError:
+                raise HTTPException(404, "语料库中没有该决定的事件 / the corpus has no event for "
+                                         "this decision") from None
+            return _page(request, "decision.html.j2", slug=work.slug, title=work.title, d=ctx)
+
+        return await off_loop(pages, build)
+
+    async def corpus_text(request: Request):
+        """A stored text of the corpus with its provenance."""
+        work = work_of(request)
+        t = stored_text(work, request)
+
+        def build():
+            return _page(request, "corpus-text.html.j2", slug=work.slug, title=work.title,
+                         t=web_pages.text_context(work, t.id))
+
+        return await off_loop(pages, build)
+
+    async def corpus_source(request: Request):
+        """The extract of a stored text exactly as taken from its source (the gazette), as
+        plain text."""
+        work = work_of(request)
+        t = stored_text(work, request)
+        if not t.raw:
+            raise HTTPException(404, "这个文本没有原文摘录 / this text has no source extract")
+        body = await off_loop(pages, lambda: work.read_raw(t.id))
+        return Response(body + "\n", media_type="text/plain; charset=utf-8")
 
     async def text_download(request: Request):
         """The print-ready text in force (``amend consolidate --format html|docx``)."""
@@ -318,10 +410,13 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
 
     async def compare(request: Request):
         work = work_of(request)
-        versions = history(work)["versions"]
+        versions = version_links(work)
         if "from" not in request.query_params:
+            # the form alone, its dates filled in: the latest version against the one before
+            start = versions[-2]["start"] if len(versions) > 1 else ""
+            end = versions[-1]["start"] if len(versions) > 1 else dt.date.today().isoformat()
             return _page(request, "compare.html.j2", slug=work.slug, title=work.title, ctx=None,
-                         versions=versions, start="", end="")
+                         versions=versions, start=start, end=end)
 
         def build():
             ctx, start, end = _redline(request, work)
@@ -361,15 +456,15 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
         result = preview(c.regulation, draft, target=work.title)
         ctx = views.preview_context(result, base_name=f"{work.title} {day.isoformat()}",
                                     draft_name="草案 / draft")
-        redline_ctx = ctx["redline"]
+        read = [it.number for it in result.decision.items if it.number] if result.decision else []
         return {**ctx, "base_error": None, "empty": False, "draft": draft, "as_of": day.isoformat(),
-                "draft_lines": views.draft_lines(draft, ctx["problems"]),
-                "redline_html": present.html(redline_ctx) if redline_ctx else "",
-                "table_html": present.table_html(redline_ctx) if redline_ctx else ""}
+                "counts": web_pages.item_counts(draft, ctx["problems"], read),
+                "draft_lines": web_pages.marked_lines(views.draft_lines(draft, ctx["problems"]),
+                                                      ctx["problems"])}
 
-    async def _draft_fields(request: Request) -> tuple[str | None, str, str | None]:
-        """(as_of, draft, note on the upload's encoding) from a JSON, urlencoded or multipart
-        body; see the module contract."""
+    async def _draft_fields(request: Request, name: str = "draft") -> tuple[str | None, str, str | None]:
+        """(as_of, the text of field ``name``, note on the upload's encoding) from a JSON,
+        urlencoded or multipart body; see the module contract."""
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in ("application/json", "application/x-www-form-urlencoded",
                         "multipart/form-data"):
@@ -384,7 +479,7 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
                 raise _bad("请求不是有效的JSON", "the request is not valid JSON") from None
             if not isinstance(data, dict):
                 raise _bad("请求应为JSON对象", "expected a JSON object") from None
-            return _text(data.get("as_of"), "as_of"), _text(data.get("draft"), "draft") or "", None
+            return _text(data.get("as_of"), "as_of"), _text(data.get(name), name) or "", None
         if kind == "multipart/form-data":
             fields = _multipart(raw, request.headers["content-type"])
 
@@ -401,13 +496,13 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
             if data:
                 draft, note = _decode_upload(data, filename)
                 return field("as_of"), draft, note
-            return field("as_of"), field("draft") or "", None
+            return field("as_of"), field(name) or "", None
         try:
             form = parse_qs(raw.decode("utf-8"), keep_blank_values=True, errors="strict",
                             max_num_fields=100)
         except (UnicodeDecodeError, ValueError):
             raise _bad("请求不是UTF-8编码的表单", "the request is not a UTF-8 form") from None
-        return (form.get("as_of") or [None])[0], (form.get("draft") or [""])[0], None
+        return (form.get("as_of") or [None])[0], (form.get(name) or [""])[0], None
 
     async def draft_page(request: Request):
         work = work_of(request)
@@ -439,6 +534,105 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
 
         return await off_loop(drafts, build)
 
+    async def draft_table(request: Request):
+        """The 修改前后对照表 of a draft as .docx (a form post from the draft page)."""
+        from amend.diff.docx import ControlCharacterError
+
+        work = work_of(request)
+        as_of, draft, _note = await _draft_fields(request)
+
+        def build():
+            result = _preview_context(work, as_of, draft)
+            if result["base_error"]:
+                raise HTTPException(400, result["base_error"])
+            if result["empty"] or not result.get("redline"):
+                raise _bad("草案没有可以适用的修改，无法生成对照表",
+                           "the draft has no change that applies: no comparison table")
+            try:
+                return present.docx(result["redline"]), result["as_of"]
+            except ControlCharacterError as exc:
+                raise HTTPException(400, str(exc)) from None
+
+        data, day = await off_loop(drafts, build)
+        return _attachment(data, DOCX, f"{work.slug}-{day}-draft-table.docx")
+
+    def _edit_result(work: Work, as_of: str | None, edited: str, title: str | None = None) -> dict:
+        from amend.web.edit import edit_context
+
+        day = _date(as_of, dt.date.today())
+        c = consolidate(work, day)
+        if not c.in_force:
+            return {"error": f"{c.plan.message_zh} / {c.plan.message_en}", "decision": None,
+                    "items": 0, "redline": None, "renumbering": [], "unchanged": False, "notes": [],
+                    "as_of": day.isoformat(), "text": edited, "decision_action": ""}
+        ctx = edit_context(c.regulation, edited, old_name=f"{work.title} {day.isoformat()}",
+                           title=title)
+        return {**ctx, "as_of": day.isoformat(), "text": edited,
+                "decision_action": f"/works/{work.slug}/draft/edit/decision"}
+
+    async def edit_page(request: Request):
+        """Draft mode 2: the text of the work as of a date in a textarea; a post drafts the
+        decision from the edit (full page: works without script)."""
+        from amend.structure import render
+
+        work = work_of(request)
+        if request.method != "POST":
+            day = _date(request.query_params.get("as_of"), dt.date.today())
+
+            def load():
+                c = consolidate(work, day)
+                text = render(c.regulation) if c.in_force else ""
+                error = None if c.in_force else f"{c.plan.message_zh} / {c.plan.message_en}"
+                return _page(request, "draft-edit.html.j2", slug=work.slug, title=work.title,
+                             as_of=day.isoformat(), text=text, base_error=error, result=None)
+
+            return await off_loop(drafts, load)
+        as_of, edited, _note = await _draft_fields(request, "text")
+
+        def build():
+            result = _edit_result(work, as_of, edited)
+            return _page(request, "draft-edit.html.j2", slug=work.slug, title=work.title,
+                         as_of=result["as_of"], text=edited, base_error=None, result=result)
+
+        return await off_loop(drafts, build)
+
+    async def edit_result(request: Request):
+        """The result part of the edit mode alone, for updating it without a reload."""
+        work = work_of(request)
+        as_of, edited, _note = await _draft_fields(request, "text")
+
+        def build():
+            result = _edit_result(work, as_of, edited)
+            response = _page(request, "draft-edit-result.html.j2", result=result)
+            response.headers["X-Amend-Items"] = str(result["items"])
+            return response
+
+        return await off_loop(drafts, build)
+
+    async def edit_decision(request: Request):
+        """The decision drafted from an edit as .txt or .docx; 400 with the reason when there
+        is none (the text unchanged or unreadable, the self-check failed)."""
+        from amend.draft.present import to_docx
+
+        work = work_of(request)
+        fmt = request.path_params["fmt"]
+        if fmt not in ("txt", "docx"):
+            raise HTTPException(404, "没有这种格式 / no such format")
+        as_of, edited, _note = await _draft_fields(request, "text")
+
+        def build():
+            result = _edit_result(work, as_of, edited)
+            if result["error"]:
+                raise HTTPException(400, result["error"])
+            if not result["decision"]:
+                raise _bad("文本没有修改，无需决定", "the text was not changed: there is no decision")
+            text = result["decision"]
+            return (to_docx(text) if fmt == "docx" else text.encode("utf-8")), result["as_of"]
+
+        data, day = await off_loop(drafts, build)
+        media = DOCX if fmt == "docx" else "text/plain; charset=utf-8"
+        return _attachment(data, media, f"{work.slug}-{day}-decision.{fmt}")
+
     async def draft_upload(request: Request):
         """A draft file's raw bytes → {"text", "encoding", "warning"} (JSON); a file that no
         encoding decodes → 400 {"error"}."""
@@ -465,11 +659,18 @@ def create_app(corpus: Path | None = None, *, host: str | None = None,
         Route("/", index),
         Route("/works/{slug}", text),
         Route("/works/{slug}/text.{fmt}", text_download),
+        Route("/works/{slug}/decisions/{text_id}", decision_page),
+        Route("/works/{slug}/texts/{text_id}", corpus_text),
+        Route("/works/{slug}/texts/{text_id}/source", corpus_source),
         Route("/works/{slug}/compare", compare),
         Route("/works/{slug}/compare/{fmt}", download),
         Route("/works/{slug}/draft", draft_page, methods=["GET", "POST"]),
         Route("/works/{slug}/draft/result", draft_result, methods=["POST"]),
         Route("/works/{slug}/draft/upload", draft_upload, methods=["POST"]),
+        Route("/works/{slug}/draft/table.docx", draft_table, methods=["POST"]),
+        Route("/works/{slug}/draft/edit", edit_page, methods=["GET", "POST"]),
+        Route("/works/{slug}/draft/edit/result", edit_result, methods=["POST"]),
+        Route("/works/{slug}/draft/edit/decision.{fmt}", edit_decision, methods=["POST"]),
     ]
     # Guard sits outside Starlette's exception handling: every response, error pages included,
     # passes through it, and it turns any other exception into a 500 page (guard.py).
@@ -493,6 +694,11 @@ def server_config(host: str = "127.0.0.1", port: int = 8000) -> dict:
     from amend.web.server import server_config as config
 
     return config(host, port)
+
+
+def _attachment(data: bytes, media: str, filename: str) -> Response:
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"})
 
 
 def _quote(name: str) -> str:
