@@ -11,11 +11,15 @@ out.  ``run(triple)`` applies the decision to the text before as far as it can
 read and applied, articles identical / compared, divergences by class, the items left out.  It
 never raises: a triple that cannot be run at all gives a ``Row`` with ``error``.
 ``report_context(rows)`` is the plain dict the CLI prints (text or JSON), with totals and the
-overall rate of identical articles.
+overall rate of identical articles.  ``version_pairs(root)`` lists the consecutive versions
+(by date) of every corpus-dev folder under ``root``, files with identical bytes once: what the
+corpus-wide diff and draft tests and the benchmarks walk.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -92,6 +96,30 @@ def _manifests(root: Path, name: str) -> list[Path]:
         if found:
             break
     return found
+
+
+def version_pairs(root: Path) -> list[tuple[Path, str, str]]:
+    """(folder, older file, newer file) for consecutive versions by date in each corpus-dev
+    folder under ``root`` (its ``manifest.json`` ``versions``); versions whose files hold
+    identical bytes count once."""
+    out = []
+    for manifest in _manifests(Path(root), "manifest.json"):
+        folder = manifest.parent
+        entries = _json(manifest).get("versions")
+        versions = sorted((v for v in entries if isinstance(v, dict) and isinstance(v.get("file"), str)
+                           and isinstance(v.get("date"), str)) if isinstance(entries, list) else (),
+                          key=lambda v: (v["date"], v["file"]))
+        files, seen = [], set()
+        for v in versions:
+            path = _inside(folder, v["file"])
+            if path is None or not path.is_file():
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest not in seen:
+                seen.add(digest)
+                files.append(v["file"])
+        out.extend((folder, old, new) for old, new in itertools.pairwise(files))
+    return out
 
 
 def _target(law: str) -> str:

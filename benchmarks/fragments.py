@@ -27,35 +27,17 @@ It prints the medians and means per changed article, and the totals.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
-import json
 import statistics
 import sys
 import unicodedata
 from pathlib import Path
 
+from amend import triples
 from amend.diff import compare, textdiff
 from amend.structure import parse_source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-def _version_pairs(corpus_dev: Path):
-    """(name, old source, new source): consecutive versions by date, identical files once."""
-    for manifest in sorted(corpus_dev.glob("*/manifest.json")):
-        folder = manifest.parent
-        versions = sorted(json.loads(manifest.read_text(encoding="utf-8")).get("versions") or [],
-                          key=lambda v: (v["date"], v["file"]))
-        files, seen = [], set()
-        for v in versions:
-            digest = hashlib.sha256((folder / v["file"]).read_bytes()).hexdigest()
-            if digest not in seen:
-                seen.add(digest)
-                files.append(v["file"])
-        for old, new in itertools.pairwise(files):
-            yield (f"{folder.name} {old}→{new}", (folder / old).read_text(encoding="utf-8"),
-                   (folder / new).read_text(encoding="utf-8"))
 
 
 def _before_after(decisions_dev: Path):
@@ -162,7 +144,9 @@ def main() -> None:
     args = ap.parse_args()
     if not args.corpus_dev.is_dir():
         sys.exit(f"fragments: {args.corpus_dev} (corpus-dev) is absent; pass --corpus-dev")
-    sources = list(_version_pairs(args.corpus_dev))
+    sources = [(f"{folder.name} {old}→{new}", (folder / old).read_text(encoding="utf-8"),
+                (folder / new).read_text(encoding="utf-8"))
+               for folder, old, new in triples.version_pairs(args.corpus_dev)]
     if args.decisions_dev.is_dir():
         sources += list(_before_after(args.decisions_dev))
 

@@ -11,12 +11,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
 from collections import Counter
 from pathlib import Path
 
+from amend import triples
 from amend.apply import apply
 from amend.decision.parser import parse_decision
 from amend.diff import compare
@@ -48,30 +47,13 @@ KNOWN_DIFFERENCES = {
 
 # ---- version pairs ------------------------------------------------------------------------------
 
-def _version_pairs(corpus_dev: Path):
-    """(folder, old file, new file) for consecutive versions by date; versions whose files hold
-    identical bytes count once."""
-    for manifest in sorted(corpus_dev.glob("*/manifest.json")):
-        folder = manifest.parent
-        versions = sorted(json.loads(manifest.read_text(encoding="utf-8")).get("versions") or [],
-                          key=lambda v: (v["date"], v["file"]))
-        files, seen = [], set()
-        for v in versions:
-            digest = hashlib.sha256((folder / v["file"]).read_bytes()).hexdigest()
-            if digest not in seen:
-                seen.add(digest)
-                files.append(v["file"])
-        for old, new in itertools.pairwise(files):
-            yield folder, old, new
-
-
 def _parse(path: Path):
     return parse_source(path.read_text(encoding="utf-8")).regulation
 
 
 def test_every_version_pair_accounts_for_every_article(corpus_dev):
     compared, without_position, skipped_documents, problems = 0, 0, set(), []
-    for folder, old_file, new_file in _version_pairs(corpus_dev):
+    for folder, old_file, new_file in triples.version_pairs(corpus_dev):
         old, new = _parse(folder / old_file), _parse(folder / new_file)
         old_labels = Counter(a.label for a in old.articles())
         new_labels = Counter(a.label for a in new.articles())

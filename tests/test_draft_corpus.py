@@ -10,9 +10,6 @@ the test, and so does a pinned pair that starts to pass (update the pins).
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import json
 
 from amend import triples
 from amend.decision import parse_decision
@@ -37,18 +34,8 @@ NOT_REPRODUCED = {
 
 
 def _pairs(corpus_dev, decisions_dev):
-    for manifest in sorted(corpus_dev.glob("*/manifest.json")):
-        folder = manifest.parent
-        versions = sorted(json.loads(manifest.read_text(encoding="utf-8")).get("versions") or [],
-                          key=lambda v: (v["date"], v["file"]))
-        files, seen = [], set()
-        for v in versions:
-            digest = hashlib.sha256((folder / v["file"]).read_bytes()).hexdigest()
-            if digest not in seen:
-                seen.add(digest)
-                files.append(v["file"])
-        for old, new in itertools.pairwise(files):
-            yield f"{folder.name}/{old}→{new}", folder / old, folder / new, None
+    for folder, old, new in triples.version_pairs(corpus_dev):
+        yield f"{folder.name}/{old}→{new}", folder / old, folder / new, None
     for t in triples.find(decisions_dev):
         yield t.name, t.before, t.after, t
 
