@@ -277,7 +277,9 @@ class Build(Transformer):
         for c in children:
             if isinstance(c, tuple):
                 kind, word = c
-                if word.endswith("名称"):  # 名称 / 法规名称
+                if word == "名称" and refs:  # 第五章名称: the heading of the division named
+                    extra["scope"] = "heading"
+                elif word.endswith("名称"):  # 名称 / 法规名称
                     extra["scope"] = "title"
                 elif word in ("引言", "序言"):
                     extra["scope"] = "preamble"
@@ -797,6 +799,8 @@ class Build(Transformer):
     # ------------------------------------------------------------ boilerplate
     def reorder(self, meta, children):
         words = "".join(str(t) for t in _tokens(children, "ADJUST"))
+        if _tokens(children, "SHIFT"):  # 其后条文序号相应顺延: the numbers that follow move
+            return ops.Reorder(self._source(meta), order=True, wording=False)
         return ops.Reorder(self._source(meta), order=bool(re.search("顺序|序号|条序", words)),
                            wording=bool(re.search("文字|表述|名称", words)))
 
