@@ -508,6 +508,8 @@ class Build(Transformer):
     def renumber_replace(self, meta, children):
         targets = _first(children, Targets) or Targets((_first(children, Ref),))
         positions = _first(children, Positions)
+        if positions is None:  # 第五条修改为第六条，内容修改为：“…” (new_ref, not positions)
+            positions = (_first(children, Ref),)
         payload = _first(children, Payload)
         if len(positions) > 1:  # 将第三十条改为第三十三条、第三十四条、第三十五条，修改为：“…”
             return self._split(meta, targets, positions, payload)
