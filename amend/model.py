@@ -20,10 +20,6 @@ import attrs
 from amend import numerals
 
 
-def _tuple(value):
-    return tuple(value)
-
-
 def _non_negative(instance, attribute, value):
     if value < 0:
         raise ValueError(f"{type(instance).__name__}.{attribute.name} must be ≥ 0, got {value}")
@@ -47,7 +43,7 @@ class Subitem:
 
     label: str = attrs.field(validator=_single_line)
     text: str = attrs.field(validator=_single_line)
-    children: tuple[Subitem, ...] = attrs.field(default=(), converter=_tuple)
+    children: tuple[Subitem, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def number(self) -> int:
@@ -60,14 +56,19 @@ class Item:
 
     label: str = attrs.field(validator=_single_line)
     text: str = attrs.field(validator=_single_line)
-    subitems: tuple[Subitem, ...] = attrs.field(default=(), converter=_tuple)
+    subitems: tuple[Subitem, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def number(self) -> int:
-        try:
-            return numerals.parse_item_label(self.label)
-        except ValueError:  # a first enumeration level written "1." (some rules do)
-            return numerals.parse_subitem_label(self.label)
+        return item_number(self.label)
+
+
+def item_number(label: str) -> int:
+    """The number of an item label: "（三）" → 3 (``Item.number``, without building an Item)."""
+    try:
+        return numerals.parse_item_label(label)
+    except ValueError:  # a first enumeration level written "1." (some rules do)
+        return numerals.parse_subitem_label(label)
 
 
 #: A lacuna: text that is known to have existed but is unknown (design.md §4), e.g. an article a
@@ -90,7 +91,7 @@ class Paragraph:
     """款: one line of text, followed by the items it introduces."""
 
     text: str = attrs.field(validator=_single_line)
-    items: tuple[Item, ...] = attrs.field(default=(), converter=_tuple)
+    items: tuple[Item, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def is_lacuna(self) -> bool:
@@ -103,7 +104,7 @@ class Article:
 
     number: int = attrs.field(validator=_positive)
     sub: int = attrs.field(default=0, validator=_non_negative)
-    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=_tuple)
+    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def label(self) -> str:
@@ -161,7 +162,7 @@ class Section(_DivisionMixin):
 
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
-    children: tuple[Article, ...] = attrs.field(default=(), converter=_tuple)
+    children: tuple[Article, ...] = attrs.field(default=(), converter=tuple)
     style: str = attrs.field(default="ordinal", validator=_style)
 
     kind = "节"
@@ -174,7 +175,7 @@ class Chapter(_DivisionMixin):
 
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
-    children: tuple[Union[Section, Article], ...] = attrs.field(default=(), converter=_tuple)
+    children: tuple[Union[Section, Article], ...] = attrs.field(default=(), converter=tuple)
     style: str = attrs.field(default="ordinal", validator=_style)
 
     kind = "章"
@@ -188,7 +189,7 @@ class Subpart(_DivisionMixin):
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
     children: tuple[Union[Chapter, Section, Article], ...] = attrs.field(
-        default=(), converter=_tuple
+        default=(), converter=tuple
     )
     style: str = attrs.field(default="ordinal", validator=_style)
 
@@ -203,7 +204,7 @@ class Part(_DivisionMixin):
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
     children: tuple[Union[Subpart, Chapter, Section, Article], ...] = attrs.field(
-        default=(), converter=_tuple
+        default=(), converter=tuple
     )
     style: str = attrs.field(default="ordinal", validator=_style)
 
@@ -223,7 +224,7 @@ class HistoryNote:
     Markdown metadata lines "2004年4月30日 中华人民共和国国务院令第406号公布".
     """
 
-    lines: tuple[str, ...] = attrs.field(converter=_tuple)
+    lines: tuple[str, ...] = attrs.field(converter=tuple)
     bracketed: bool = True
 
 
@@ -232,7 +233,7 @@ class Preamble:
     """序言 / 引言: text before the first article, under an optional heading such as 序言."""
 
     heading: str = attrs.field(default="", validator=_single_line)
-    paragraphs: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    paragraphs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -240,7 +241,7 @@ class Attachment:
     """附件: a trailing attachment, its heading line and its lines kept verbatim."""
 
     heading: str = attrs.field(validator=_single_line)
-    lines: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -259,11 +260,11 @@ class LocatedArticle:
 class Regulation:
     """A whole regulation: title, 题注, preamble, body and attachments."""
 
-    title: tuple[str, ...] = attrs.field(converter=_tuple)
+    title: tuple[str, ...] = attrs.field(converter=tuple)
     note: HistoryNote | None = None
     preamble: Preamble | None = None
-    body: tuple[BodyNode, ...] = attrs.field(default=(), converter=_tuple)
-    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_tuple)
+    body: tuple[BodyNode, ...] = attrs.field(default=(), converter=tuple)
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=tuple)
 
     # ---- navigation --------------------------------------------------------------------------
 
@@ -272,16 +273,17 @@ class Regulation:
         """Every article in document order, with its containing divisions and id."""
         out: list[LocatedArticle] = []
 
-        def walk(nodes, ctx: dict, path: str) -> None:
+        def walk(nodes, ctx: tuple, path: str) -> None:
+            # ctx: the containing (part, subpart, chapter, section), in LocatedArticle's order
             for node in nodes:
                 if isinstance(node, Article):
-                    out.append(LocatedArticle(article=node, id=path + node.id, **ctx))
+                    out.append(LocatedArticle(node, *ctx, path + node.id))
                 else:
-                    inner = dict(ctx)
-                    inner[_CTX_FIELD[type(node)]] = node
-                    walk(node.children, inner, f"{path}{node.id_prefix}_{node.number}/")
+                    k = _CTX_INDEX[type(node)]
+                    walk(node.children, ctx[:k] + (node,) + ctx[k + 1 :],
+                         f"{path}{node.id_prefix}_{node.number}/")
 
-        walk(self.body, dict.fromkeys(_CTX_FIELD.values()), "")
+        walk(self.body, (None,) * len(_CTX_INDEX), "")
         return tuple(out)
 
     def articles(self) -> tuple[Article, ...]:
@@ -348,6 +350,9 @@ _CHILDREN = {
 }
 
 _CTX_FIELD = {Part: "part", Subpart: "subpart", Chapter: "chapter", Section: "section"}
+#: Where each division goes among the fields of ``LocatedArticle`` after ``article``.
+_CTX_INDEX = {cls: [f.name for f in attrs.fields(LocatedArticle)].index(name) - 1
+              for cls, name in _CTX_FIELD.items()}
 
 
 def paragraph_id(article_id: str, index: int) -> str:

@@ -12,7 +12,10 @@ removed Markdown markers and folded widths), which the tests check on every corp
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from itertools import accumulate, count, repeat
+from operator import add, sub
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -59,6 +62,12 @@ class Edit(NamedTuple):
     end: int
     out_start: int
     out_end: int
+
+
+#: ``_edit((start, end, out_start, out_end))`` is ``Edit(start, end, out_start, out_end)`` made as
+#: ``Edit._make`` makes it, without the Python-level ``__new__`` (for the passes that make one
+#: per line).
+_edit = functools.partial(tuple.__new__, Edit)
 
 
 @attrs.frozen
@@ -119,13 +128,15 @@ def _rewrite(
     or a literal string).  ``line_starts``: ``pattern`` begins with ``^`` in MULTILINE mode and
     no match crosses a newline, so the matches are tried only where lines start — the same
     matches as a search at every character, which is what ``finditer`` does for ``^``."""
+    matches = _line_start_matches(text, pattern) if line_starts else pattern.finditer(text)
+    if not callable(repl):
+        return _replace_spans(text, [m.span() for m in matches], repl)
     pieces: list[str] = []
     edits: list[Edit] = []
     last = 0
     out = 0
-    call = callable(repl)
-    for m in (_line_start_matches(text, pattern) if line_starts else pattern.finditer(text)):
-        new = repl(m) if call else repl
+    for m in matches:
+        new = repl(m)
         if new == m.group(0):
             continue
         gap = text[last : m.start()]
@@ -141,17 +152,73 @@ def _rewrite(
     return "".join(pieces), tuple(edits)
 
 
+def _substitute(text: str, changes: list[tuple[int, int, str]]) -> tuple[str, tuple[Edit, ...]]:
+    """``_rewrite`` given the replacements: each (start, end, new), in order and not
+    overlapping, whose span of ``text`` differs from ``new``, becomes ``new``."""
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    last = shift = 0  # shift: output offset minus input offset
+    for start, end, new in changes:
+        if text[start:end] == new:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(new)
+        edits.append(Edit(start, end, start + shift, start + shift + len(new)))
+        shift += len(new) - (end - start)
+        last = end
+    if not edits:
+        return text, ()
+    pieces.append(text[last:])
+    return "".join(pieces), tuple(edits)
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]], new: str):
+    """``_rewrite`` with a literal replacement: each span of ``text`` (in order, not
+    overlapping) that differs from ``new`` becomes ``new``."""
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    size = len(new)
+    last = shift = 0  # shift: output offset minus input offset
+    for start, end in spans:
+        if end - start == size and text[start:end] == new:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(new)
+        edits.append(Edit(start, end, start + shift, start + shift + size))
+        shift += size - (end - start)
+        last = end
+    if not edits:
+        return text, ()
+    pieces.append(text[last:])
+    return "".join(pieces), tuple(edits)
+
+
 def _line_start_matches(text: str, pattern: re.Pattern):
-    """The matches of ``pattern`` anchored at each line start of ``text``, in order."""
+    """The matches of ``pattern`` anchored at each line start of ``text``, in order.
+
+    The line starts where ``pattern`` matches are found by one scan of a companion expression,
+    a newline followed by a look-ahead for ``pattern`` (``\\n(?=…)``): the look-ahead succeeds
+    after a newline exactly where ``pattern.match`` at that line start does, and the scan runs
+    from newline to newline inside the regular-expression engine.  ``pattern.match`` then gives
+    the match itself, only where there is one."""
     match = pattern.match
-    at = 0
-    while at >= 0:
-        m = match(text, at)
-        if m is not None:
-            yield m
-        at = text.find("\n", at)
-        if at >= 0:
-            at += 1
+    m = match(text, 0)
+    if m is not None:
+        yield m
+    for nl in _after_newline(pattern).finditer(text):
+        yield match(text, nl.end())
+
+
+_COMPANIONS: dict[tuple[str, int], re.Pattern] = {}
+
+
+def _after_newline(pattern: re.Pattern) -> re.Pattern:
+    """``\\n(?=pattern)`` with the flags of ``pattern`` (compiled once per pattern)."""
+    key = (pattern.pattern, pattern.flags)
+    companion = _COMPANIONS.get(key)
+    if companion is None:
+        companion = _COMPANIONS[key] = re.compile(f"\n(?={pattern.pattern})", pattern.flags)
+    return companion
 
 
 # ---- the steps ------------------------------------------------------------------------------
@@ -214,11 +281,14 @@ def widen_punctuation(text: str):
     while any(c in text for c in _WIDE):
         text, e1 = _rewrite(text, _PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
         current = text
-        text, e2 = _rewrite(
-            current,
-            _LONE_MARK,
-            lambda m: _WIDE[m.group(0)] if _touches_cjk(current, m.start(), m.end()) else m.group(0),
-        )
+        e2 = ()
+        # (only where a mark that _LONE_MARK matches is left: often only brackets are)
+        if any(c in current for c in ",;:?!"):
+            text, e2 = _rewrite(
+                current,
+                _LONE_MARK,
+                lambda m: _WIDE[m.group(0)] if _touches_cjk(current, m.start(), m.end()) else m.group(0),
+            )
         if not e1 and not e2:
             break
         passes += [e1, e2]
@@ -380,6 +450,7 @@ def drop_word_fields(text: str):
 
 
 _TOC_HEADING = _lazy(f"^目[{SPACE}]*录$")
+_TOC_HEADING_LINE = _lazy(f"^目[{SPACE}]*录$", re.M)  # a whole line of the text
 _TOC_ENTRY = _lazy(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
 
 
@@ -397,8 +468,8 @@ def drop_table_of_contents(text: str):
     Only when the last entry reappears in the body (so no heading of the body is lost).  It is a list of the headings, derived from them, not text of the law.
     Runs after ``trim_lines``.  Postcondition: no "目录" line followed by its entries remains.
     """
-    if "录" not in text:
-        return text, ()
+    if "录" not in text or next(_line_start_matches(text, _TOC_HEADING_LINE), None) is None:
+        return text, ()  # no line is a "目录" heading
     lines = text.split("\n")
     edits: list[Edit] = []
     offset = out = 0
@@ -465,41 +536,85 @@ def trim_lines(text: str):
         return text, ((), (), (), ())
     text, e0 = _strip_line_ends(text, str.lstrip)  # as _rewrite(text, _LEADING_SPACE, "")
     text, e1 = _strip_line_ends(text, str.rstrip)  # as _rewrite(text, _TRAILING_SPACE, "")
-
     text, e2 = _strip_edge_newlines(text)
-    text, e3 = _rewrite(text, _BLANK_RUN, "\n") if "\n\n" in text else (text, ())
+    text, e3 = _drop_blank_lines(text) if "\n\n" in text else (text, ())
     return text, (e0, e1, e2, e3)
+
+
+def _drop_blank_lines(text: str) -> tuple[str, tuple[Edit, ...]]:
+    """``_rewrite(text, _BLANK_RUN, "\\n")``.  Markdown separates paragraphs by one blank line,
+    a run of two newlines: between the longer runs (found by a search) the text is split at
+    every "\\n\\n", which gives the lines without a match object per run."""
+    out: list[str] = []
+    edits: list[Edit] = []
+    last = shift = 0  # shift: output offset minus input offset
+    for m in [*_LONG_BLANK_RUN.finditer(text), None]:
+        stop = m.start() if m is not None else len(text)
+        pieces = text[last:stop].split("\n\n")
+        edits += _pair_edits(pieces, last, shift)
+        shift -= len(pieces) - 1
+        out.append("\n".join(pieces))
+        if m is not None:
+            start, last = m.span()
+            edits.append(Edit(start, last, start + shift, start + shift + 1))
+            shift -= last - start - 1
+            out.append("\n")
+    return "".join(out), tuple(edits)
+
+
+_LONG_BLANK_RUN = _lazy("\n\n\n+")
+
+
+def _pair_edits(pieces: list[str], at: int, shift: int):
+    """The edits by which each "\\n\\n" between two of ``pieces`` becomes "\\n", the first piece
+    starting at ``at`` in the input and ``at + shift`` in the output.  The k-th run ends (in the
+    input) after the pieces before it and k + 1 runs, and starts k newlines earlier in the output;
+    computed with iterator arithmetic, a Markdown text has one run per paragraph."""
+    ends = list(accumulate(map(add, map(len, pieces[:-1]), repeat(2)), initial=at))[1:]
+    outs = list(map(add, map(sub, ends, count(2)), repeat(shift)))  # end - 2 - k + shift
+    return map(_edit, zip(map(sub, ends, repeat(2)), ends, outs, map(add, outs, repeat(1))))
+
+
+# Searched from the newline (a literal, which the engine finds fast), then looking around it.
+_SPACE_AFTER_NEWLINE = _lazy(f"\n[{SPACE}]")
+_SPACE_BEFORE_NEWLINE = _lazy(f"\n(?<=[{SPACE}]\n)")
+_UNTRIMMED = _lazy(f"\n(?:[{SPACE}\n]|(?<=[{SPACE}]\n))")  # "\n ", "\n\n", " \n"
 
 
 def _trimmed(text: str) -> bool:
     """Whether ``trim_lines`` would change nothing: no line is empty or starts or ends with
-    whitespace (the first and last lines included: no newline at either end).  A look at the
-    ends of each line, where the four passes scan every character."""
-    return not text or all(line and line[0] not in SPACE and line[-1] not in SPACE
-                           for line in text.split("\n"))
+    whitespace (the first and last lines included: no newline at either end).  Each line's
+    ends are where two lines meet, so one search of the newlines tells."""
+    if not text:
+        return True
+    return (text[0] not in SPACE and text[0] != "\n" and text[-1] not in SPACE
+            and text[-1] != "\n" and not _UNTRIMMED.search(text))
 
 
 def _strip_line_ends(text: str, strip) -> tuple[str, tuple[Edit, ...]]:
     """``strip`` (``str.lstrip`` or ``str.rstrip``) of the ``SPACE`` characters of every line,
     with the edits ``_rewrite`` would record for ``(?m)^[SPACE]+`` or ``(?m)[SPACE]+$`` (a run
-    of those never crosses a newline, so line by line is the same)."""
-    edits: list[Edit] = []
-    pieces: list[str] = []
-    pos = out = 0
-    left = strip is str.lstrip
-    for line in text.split("\n"):
-        kept = strip(line, SPACE)
-        cut = len(line) - len(kept)
-        if cut:
-            start = pos if left else pos + len(kept)
-            at = out if left else out + len(kept)
-            edits.append(Edit(start, start + cut, at, at))
-        pieces.append(kept)
-        pos += len(line) + 1
-        out += len(kept) + 1
-    if not edits:
-        return text, ()
-    return "\n".join(pieces), tuple(edits)
+    of those never crosses a newline, so line by line is the same).  Only the lines whose
+    first (last) character is a space are visited: the newlines next to one are searched."""
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    if strip is str.lstrip:
+        starts = [0] + [m.start() + 1 for m in _SPACE_AFTER_NEWLINE.finditer(text)]
+        for start in starts:
+            end = start
+            while end < size and text[end] in SPACE:
+                end += 1
+            if end > start:
+                spans.append((start, end))
+    else:
+        ends = [m.start() for m in _SPACE_BEFORE_NEWLINE.finditer(text)] + [size]
+        for end in ends:
+            start = end
+            while start > 0 and text[start - 1] in SPACE:
+                start -= 1
+            if start < end:
+                spans.append((start, end))
+    return _replace_spans(text, spans, "")
 
 
 def _strip_edge_newlines(text: str):
@@ -577,40 +692,60 @@ def join_page_breaks(text: str):
     date-led lines (Markdown metadata).  A bare label line "第一条" is joined to its text with a
     space.  Postcondition: every remaining line break follows a unit end or precedes a unit start.
     """
-    lines = text.split("\n")
     joins: list[tuple[int, str]] = []  # (offset of the "\n", replacement)
-    offset = 0
     depth = 0  # open brackets of a block that began at a line start
     joined = ""  # the current line with what has already been joined onto it
-    for i, line in enumerate(lines[:-1]):
-        offset += len(line)
-        nxt = lines[i + 1]
-        joined += line
-        closed_block = False
-        if depth == 0 and line.startswith(("（", "(")):
-            depth = _bracket_balance(line)
-        elif depth > 0:
-            depth += _bracket_balance(line)
-            closed_block = depth <= 0  # "…修正）" closes the 题注: nothing continues it
-        if depth > 0 or closed_block:
-            depth = max(depth, 0)
-        elif joined[-1:] in _PLAIN_ENDS:
-            pass  # the most common line: a sentence end, which nothing continues (see below)
-        elif LINE_LABEL_RE.fullmatch(joined.strip("*")) and not _UNIT_START.match(nxt):
-            # ("**第一条" too: strip_markdown drops the emphasis later, and the join must not
-            # depend on the order)
-            joins.append((offset, " "))  # "第一条" / "为了…" → "第一条 为了…"
-            joined += " "
-            offset += 1
-            continue
-        elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or DATE_ONLY_RE.match(nxt) or _is_title(nxt)) \
-                or _list_runs_on(joined, nxt):
-            joins.append((offset, ""))
-            offset += 1
-            continue
-        joined = ""
-        offset += 1
+    pos = 0  # where the current line starts
+    while (end := text.find("\n", pos)) >= 0:  # the last line is followed by nothing
+        line = text[pos:end]
+        pos = end + 1
+        if joined or depth or line[-1:] not in _PLAIN_ENDS or line.startswith(("（", "(")):
+            after = text.find("\n", pos)
+            nxt = text[pos:] if after < 0 else text[pos:after]
+            joined += line
+            closed_block = False
+            if depth == 0 and line.startswith(("（", "(")):
+                depth = _bracket_balance(line)
+            elif depth > 0:
+                depth += _bracket_balance(line)
+                closed_block = depth <= 0  # "…修正）" closes the 题注: nothing continues it
+            if depth > 0 or closed_block:
+                depth = max(depth, 0)
+            elif joined[-1:] in _PLAIN_ENDS:
+                pass  # a sentence end, which nothing continues
+            elif LINE_LABEL_RE.fullmatch(joined.strip("*")) and not _UNIT_START.match(nxt):
+                # ("**第一条" too: strip_markdown drops the emphasis later, and the join must not
+                # depend on the order)
+                joins.append((end, " "))  # "第一条" / "为了…" → "第一条 为了…"
+                joined += " "
+                continue
+            elif not (_ends_unit(joined) or _UNIT_START.match(nxt) or DATE_ONLY_RE.match(nxt)
+                      or _is_title(nxt)) or _list_runs_on(joined, nxt):
+                joins.append((end, ""))
+                continue
+            joined = ""
+            if depth or line[-1:] not in _PLAIN_ENDS:
+                continue  # (the search below starts from a line that ends plainly)
+        # else the most common line: a sentence end, which nothing continues (the branches above
+        # take it so too).  Nothing is pending now: the lines that follow and that those branches
+        # would take as plainly, up to the next that needs a look, are passed over in one search.
+        nl = _UNPLAIN.search(text, end)
+        if nl is None:
+            break
+        at = nl.start()
+        # the line that ends at this newline, unless it ends plainly: then the line after it
+        pos = text.rfind("\n", 0, at) + 1 if text[at - 1] not in _PLAIN_ENDS else at + 1
     return _join(text, joins)
+
+
+#: The newline next to a line that ``join_page_breaks`` must look at: after a line that does not
+#: end with one of ``_PLAIN_ENDS`` (or is empty), or before one that opens with a bracket and is
+#: not "（一）…；", one pair of brackets at its start and no other, ending so.  The other lines it
+#: passes over: nothing continues them and no bracketed block opens.
+_UNPLAIN = _lazy(
+    "\n(?:(?<![{0}]\n)|(?=[（(](?![^（）()\n]*[）)][^（）()\n]*[{0}](?:\n|\\Z))))".format(
+        re.escape("".join(sorted(_PLAIN_ENDS))))
+)
 
 
 def _list_runs_on(line: str, nxt: str) -> bool:
@@ -659,19 +794,21 @@ def join_split_headings(text: str):
     Postcondition: no Markdown division heading is followed by a short line without sentence
     punctuation that is not itself a unit start.
     """
-    lines = text.split("\n")
+    if "#" not in text:
+        return text, ()
     joins = []
-    offset = 0
-    for i, line in enumerate(lines[:-1]):
-        offset += len(line)
-        nxt = lines[i + 1]
-        if _MD_DIVISION.match(line) and _HEADING_TAIL.match(nxt) and not _UNIT_START.match(nxt):
-            joins.append((offset, ""))
-        offset += 1
+    for m in _line_start_matches(text, _MD_DIVISION):  # only the heading lines are looked at
+        end = text.find("\n", m.end())
+        if end < 0:
+            break  # the last line: nothing follows
+        after = text.find("\n", end + 1)
+        nxt = text[end + 1 :] if after < 0 else text[end + 1 : after]
+        if _HEADING_TAIL.match(nxt) and not _UNIT_START.match(nxt):
+            joins.append((end, ""))
     return _join(text, joins)
 
 
-_MD_DIVISION = _lazy(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)")
+_MD_DIVISION = _lazy(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)", re.M)
 _HEADING_TAIL = _lazy(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
 
 
@@ -701,7 +838,10 @@ def strip_markdown(text: str):
 
 
 _LABEL_SEPARATOR = _lazy(
-    rf"^(“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+", re.M
+    # not where the separator already is one ASCII space ("第一条 为了"): the replacement would
+    # equal the match (the label can match only one way: its numeral runs up to 条/章/节/编)
+    rf"^(“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))(?! (?![{SPACE}]))[{SPACE}]+",
+    re.M,
 )
 #: a label opening new text quoted after a colon (修改为：“第一条 为了…”)
 _QUOTED_LABEL_SEPARATOR = _lazy(
@@ -729,13 +869,14 @@ def space_labels(text: str):
     e3 = e4 = ()
     if "【" in text:  # "第一条【立法目的】为了…": an article whose bracketed title follows its label
         text, e3 = _rewrite(text, _LABEL_BRACKET, lambda m: m.group(1) + " ", line_starts=True)
-    if "：“第" in text or ":“第" in text:  # 修改为：“第一条 为了…”
+    if "“第" in text and ("：“第" in text or ":“第" in text):  # 修改为：“第一条 为了…”
         text, e4 = _rewrite(text, _QUOTED_LABEL_SEPARATOR, lambda m: m.group(1) + " ")
     return text, (e1, e2, e3, e4)
 
 
-_DIGIT_OR_CJK = _lazy(f"[{CJK}0-9]")
 _ARTICLE_SEP = _lazy(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+#: ``_ARTICLE_SEP`` after each newline: one scan finds those of every line but the first.
+_ARTICLE_SEP_AFTER_NEWLINE = _lazy(rf"\n“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
 _QUOTED_ARTICLE_SEP = _lazy(rf"[：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
 
 
@@ -747,25 +888,34 @@ def remove_stray_spaces(text: str):
     Postcondition: no whitespace between two Chinese characters, or between a Chinese character
     and a digit, except those separators.
     """
-    keep = {m.end() - 1 for m in _line_start_matches(text, _ARTICLE_SEP)}
-    if "：“第" in text or ":“第" in text:  # 修改为：“第一条 为了…”
+    keep = {m.end() - 1 for m in _ARTICLE_SEP_AFTER_NEWLINE.finditer(text)}
+    if first := _ARTICLE_SEP.match(text):
+        keep.add(first.end() - 1)
+    if "“第" in text and ("：“第" in text or ":“第" in text):  # 修改为：“第一条 为了…”
         keep |= {m.end() - 1 for m in _QUOTED_ARTICLE_SEP.finditer(text)}
 
-    def repl(m: re.Match) -> str:
-        start, end = m.start(), m.end()
-        if start == 0 or end == len(text) or start in keep:
-            return m.group(0)
-        before, after = text[start - 1], text[end]
-        # stray: CJK–CJK, CJK–digit or digit–CJK
-        if not (_DIGIT_OR_CJK.match(before) and _DIGIT_OR_CJK.match(after)):
-            return m.group(0)
-        if not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
-            return m.group(0)
-        if _NOTE_SEPARATOR.match(text, m.end()) and text[m.start() - 1] in "过准布正订行发":
-            return " "  # "…审议批准 2023年5月19日…发布": the space between two 题注 events
-        return ""
+    # most texts hold no space but " " by now: then a search for " " finds the same runs, faster
+    wide = any(c in text for c in SPACE if c != " ")
+    between = _SPACE_BETWEEN if wide else _ASCII_SPACE_BETWEEN
+    changes = []
+    for start, end in [m.span() for m in between.finditer(text) if m.start() not in keep]:
+        # stray: CJK–CJK, CJK–digit or digit–CJK (``between`` checked both are one of those)
+        if text[start - 1] in _ASCII_DIGITS and text[end] in _ASCII_DIGITS:
+            continue
+        if _NOTE_SEPARATOR.match(text, end) and text[start - 1] in "过准布正订行发":
+            # "…审议批准 2023年5月19日…发布": the space between two 题注 events
+            changes.append((start, end, " "))
+        else:
+            changes.append((start, end, ""))
+    return _substitute(text, changes)
 
-    return _rewrite(text, _SPACE_RUN, repl)
+
+_ASCII_DIGITS = "0123456789"
+#: A run of spaces with a Chinese character or a digit on either side: the runs of
+#: ``_SPACE_RUN`` that ``remove_stray_spaces`` may change (a space is neither, so only a whole run
+#: matches).  It opens with the space itself, which the engine scans for fast.
+_SPACE_BETWEEN = _lazy(f"[{SPACE}](?<=[{CJK}0-9][{SPACE}])[{SPACE}]*(?=[{CJK}0-9])")
+_ASCII_SPACE_BETWEEN = _lazy(f" (?<=[{CJK}0-9] ) *(?=[{CJK}0-9])")
 
 
 _NOTE_SEPARATOR = _lazy(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")

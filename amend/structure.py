@@ -32,6 +32,7 @@ from amend.model import (
     Section,
     Subitem,
     Subpart,
+    item_number,
 )
 from amend.normalise import Normalised, normalise
 from amend.numerals import CN_NUMERAL
@@ -83,8 +84,9 @@ class Parsed:
         """``source_line`` for many lines at once: the line starts of both texts and the edits
         of each normalisation step are indexed once, so that mapping the warnings of a text with
         thousands of anomalous lines costs O(w log n), not a rescan per warning."""
-        if self.normalised is None:
-            return list(lines)
+        lines = list(lines)
+        if self.normalised is None or not lines:
+            return lines
         norm = self.normalised
         starts = _line_starts(norm.text)
         offsets = [starts[min(max(line, 1), len(starts)) - 1] for line in lines]
@@ -214,10 +216,9 @@ class _Builder:
         self.enums = []
 
     def start_article(self, number: int, sub: int, text: str, line: int) -> None:
-        self.article = _Article(number, sub, line)
-        self.article.paragraphs.append([text, []])
-        self.container().append(self.article)
-        self.articles_seen.append(self.article)
+        self.article = article = _Article(number, sub, line, [[text, []]])
+        (self.stack[-1].children if self.stack else self.body).append(article)
+        self.articles_seen.append(article)
         self.enums = []
 
     def paragraph(self, text: str) -> None:
@@ -239,9 +240,10 @@ class _Builder:
 
 
 def _freeze_enum(node: _Enum, depth: int):
+    children = tuple([_freeze_enum(c, depth + 1) for c in node.children]) if node.children else ()
     if depth == 0:
-        return Item(node.label, node.text, [_freeze_enum(c, 1) for c in node.children])
-    return Subitem(node.label, node.text, [_freeze_enum(c, depth + 1) for c in node.children])
+        return Item(node.label, node.text, children)
+    return Subitem(node.label, node.text, children)
 
 
 def _freeze(node):
@@ -249,7 +251,8 @@ def _freeze(node):
         return Article(
             node.number,
             node.sub,
-            [Paragraph(t, [_freeze_enum(e, 0) for e in enums]) for t, enums in node.paragraphs],
+            tuple([Paragraph(t, tuple([_freeze_enum(e, 0) for e in enums])) if enums else Paragraph(t)
+                   for t, enums in node.paragraphs]),
         )
     cls = _DIVISION_CLASS[node.kind]
     return cls(node.number, node.name, [_freeze(c) for c in node.children], style=node.style)
@@ -273,8 +276,7 @@ def parse(text: str) -> Parsed:
     while i < len(lines) and not _starts_body(lines, i):
         preamble_lines.append(lines[i])
         i += 1
-    for n in range(i, len(lines)):
-        _classify(b, lines, n)
+    _classify(b, lines, i)
     if not b.articles_seen and not b.body:
         b.warn("no-articles", "未发现条文 / no article (第X条) found", 1)
     preamble = None
@@ -297,7 +299,7 @@ def parse_source(source: str) -> Parsed:
     norm = normalise(source)
     parsed = parse(norm.text)
     parsed = attrs.evolve(parsed, normalised=norm)
-    lines = parsed.source_lines([w.line for w in parsed.warnings])
+    lines = parsed.source_lines([w.line for w in parsed.warnings])  # (most texts have none)
     return attrs.evolve(
         parsed, warnings=tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)))
 
@@ -337,48 +339,73 @@ def _read_note(lines: list[str], i: int) -> tuple[HistoryNote | None, int]:
     return None, i
 
 
-def _classify(b: _Builder, lines: list[str], i: int) -> None:
-    line, n = lines[i], i + 1
-    if b.attachments:
-        if _NEXT_ATTACHMENT.match(line):
+def _classify(b: _Builder, lines: list[str], start: int) -> None:
+    """Place each line from ``start`` on."""
+    for i in range(start, len(lines)):
+        line, n = lines[i], i + 1
+        if b.attachments:
+            if _NEXT_ATTACHMENT.match(line):
+                b.attachments.append([line])
+            else:
+                b.attachments[-1].append(line)
+            continue
+        # Each pattern tried below can match only a line opening with its first character (see
+        # _ENUM_HEADING_FIRST, _ENUM_FIRST); a line is tried against those that can.
+        first = line[:1]
+        if first == "第":
+            # (a label is an article's or a heading's by the character after its numeral, 条 or
+            # 编/分编/章/节: at most one of the two patterns matches, so the commoner goes first)
+            if m := ARTICLE_RE.match(line):
+                key = _read_key(m)
+                # (the next article in sequence, the common line, is placed without a look at
+                # the sentence before it, as _label_in_sentence would place it)
+                if b.article is None or _is_next(b, key) or not _label_in_sentence(b, lines, i, key):
+                    b.start_article(*_article_key(m, key, n), m[3] or "", n)
+                    continue
+            elif m := DIVISION_RE.match(line):
+                b.division(m[2], _division_number(m, n), m[3] or "", n)
+                continue
+        elif first in _ENUM_HEADING_FIRST and _is_enum_heading(lines, i):
+            m = ENUM_HEADING_RE.match(line)
+            b.division("章", _number(m[1], f"{m[1]}、", n, "标题的标号", "heading label"), m[2], n,
+                       style="enumerated")
+            continue
+        if line in UNNUMBERED_HEADINGS and b.article is not None:
+            # "附则" on a line of its own: a heading at the top division level in use (刑法)
+            kind = "编" if any(d.kind == "编" for d in b.body if isinstance(d, _Division)) else "章"
+            b.division(kind, 0, line, n, style="unnumbered")
+        elif first == "第" and (m := _GLUED_ARTICLE.match(line)) and _is_next(b, key := _read_key(m)):
+            number, sub = key
+            b.warn(
+                "label-without-space",
+                f"{numerals.article_label(number, sub)} 与正文之间无空格 / article label run into its text",
+                n,
+            )
+            b.start_article(number, sub, m[3], n)
+        elif b.article is None:
+            _orphan(line, n)
+        elif first == "附" and _ATTACHMENT.match(line):
             b.attachments.append([line])
+        elif (first in _ENUM_FIRST or first.isdecimal()) and (m := ITEM_RE.match(line)
+                                                                or SUBITEM_RE.match(line)):
+            b.enumeration(m[1], m[2], n)
         else:
-            b.attachments[-1].append(line)
-        return
-    if m := DIVISION_RE.match(line):
-        b.division(m[2], _division_number(m, n), m[3] or "", n)
-    elif (m := ARTICLE_RE.match(line)) and not _label_in_sentence(b, lines, i, m):
-        b.start_article(*_article_key(m, n), m[3] or "", n)
-    elif _is_enum_heading(lines, i):
-        m = ENUM_HEADING_RE.match(line)
-        b.division("章", _number(m[1], f"{m[1]}、", n, "标题的标号", "heading label"), m[2], n,
-                   style="enumerated")
-    elif line in UNNUMBERED_HEADINGS and b.article is not None:
-        # "附则" on a line of its own: a heading at the top division level in use (刑法)
-        kind = "编" if any(d.kind == "编" for d in b.body if isinstance(d, _Division)) else "章"
-        b.division(kind, 0, line, n, style="unnumbered")
-    elif (m := _GLUED_ARTICLE.match(line)) and _is_next(b, m):
-        number, sub = numerals.cn_to_int(m[1]), numerals.cn_to_int(m[2]) if m[2] else 0
-        b.warn(
-            "label-without-space",
-            f"{numerals.article_label(number, sub)} 与正文之间无空格 / article label run into its text",
-            n,
-        )
-        b.start_article(number, sub, m[3], n)
-    elif b.article is None:
-        _orphan(line, n)
-    elif _ATTACHMENT.match(line):
-        b.attachments.append([line])
-    elif m := ITEM_RE.match(line) or SUBITEM_RE.match(line):
-        b.enumeration(m[1], m[2], n)
-    else:
-        b.paragraph(line)
+            b.paragraph(line)
 
 
-def _label_in_sentence(b: _Builder, lines: list[str], i: int, m: re.Match) -> bool:
+#: The first characters of ``ENUM_HEADING_RE`` ("一、管辖").
+_ENUM_HEADING_FIRST = frozenset("一二三四五六七八九十百")
+
+
+#: The first characters of ``ITEM_RE`` and ``SUBITEM_RE`` but the digits ("1.", any decimal digit
+#: as ``\\d`` is, ``str.isdecimal``): "（一）", "(一)", "（1）", "⒈"…"⒛".
+_ENUM_FIRST = frozenset("（(") | frozenset(map(chr, range(ord("⒈"), ord("⒛") + 1)))
+
+
+def _label_in_sentence(b: _Builder, lines: list[str], i: int, key: tuple[int, int] | None) -> bool:
     """"…依据《合同法》" / "第五十二条 以及本规定…": a label out of sequence that continues an
     unfinished sentence is a cross-reference split by a line break, not an article."""
-    if b.article is None or _is_next(b, m) or SENTENCE_END.search(lines[i - 1]):
+    if b.article is None or _is_next(b, key) or SENTENCE_END.search(lines[i - 1]):
         return False
     b.warn(
         "article-label-in-sentence",
@@ -415,26 +442,35 @@ def _division_number(m: re.Match, line: int) -> int:
     return number
 
 
-def _article_key(m: re.Match, line: int) -> tuple[int, int]:
-    """(number, sub) of an article label "第X条[之N]"; numbers start at 一."""
-    label = m[0].split()[0] if m[0].split() else m[0]
-    number = _number(m[1], label, line, "条文标号", "article label")
-    sub = _number(m[2], label, line, "条文标号", "article label") if m[2] else 0
+def _read_key(m: re.Match) -> tuple[int, int] | None:
+    """(number, sub) of the label "第X条[之N]" matched by ``m`` (numerals in groups 1 and 2), or
+    None where a numeral cannot be read ("第四五条")."""
+    try:
+        return numerals.cn_to_int(m[1]), numerals.cn_to_int(m[2]) if m[2] else 0
+    except numerals.NumeralError:
+        return None
+
+
+def _article_key(m: re.Match, key: tuple[int, int] | None, line: int) -> tuple[int, int]:
+    """(number, sub) of an article label "第X条[之N]" (``key``: ``_read_key(m)``); numbers start
+    at 一, and a numeral that cannot be read is a located error."""
+    number, sub = key if key is not None else (-1, -1)
     if number < 1 or (m[2] and sub < 1):
+        label = m[0].split()[0] if m[0].split() else m[0]
+        number = _number(m[1], label, line, "条文标号", "article label")
+        sub = _number(m[2], label, line, "条文标号", "article label") if m[2] else 0
         raise StructureError(f"条文标号“{label}”无效：序号应从一开始（第一条、之一）",
                              f"the article label {label} is invalid: numbers start at 一 (第一条, 之一)",
                              line)
     return number, sub
 
 
-def _is_next(b: _Builder, m: re.Match) -> bool:
+def _is_next(b: _Builder, key: tuple[int, int] | None) -> bool:
     """"第一条为加强…" with no space is an article start only if it is the expected next number
-    (a label whose numeral cannot be read, "第四五条…", is not)."""
-    try:
-        number = numerals.cn_to_int(m[1])
-        sub = numerals.cn_to_int(m[2]) if m[2] else 0
-    except numerals.NumeralError:
+    (a label whose numeral cannot be read, "第四五条…", key None, is not)."""
+    if key is None:
         return False
+    number, sub = key
     last = b.articles_seen[-1] if b.articles_seen else None
     if last is None:
         return (number, sub) == (1, 0)
@@ -446,30 +482,35 @@ def _check_numbering(b: _Builder) -> None:
     prev: _Article | None = None
     for art in b.articles_seen:
         key = (art.number, art.sub)
-        label = numerals.article_label(*key)
         if key in seen:
+            label = numerals.article_label(*key)
             b.warn("article-duplicate", f"{label}重复 / duplicate article {label} (first at line {seen[key]})", art.line)
         seen.setdefault(key, art.line)
         if prev is not None:
             pkey = (prev.number, prev.sub)
             if key < pkey:
+                label = numerals.article_label(*key)
                 b.warn("article-order", f"{label}位于{numerals.article_label(*pkey)}之后 / article out of order", art.line)
             elif art.sub == 0 and art.number > prev.number + 1:
+                label = numerals.article_label(*key)
                 missing = numerals.article_label(prev.number + 1)
                 b.warn("article-gap", f"缺少{missing}（{numerals.article_label(*pkey)}之后是{label}）/ article number gap", art.line)
         elif key != (1, 0):
+            label = numerals.article_label(*key)
             b.warn("article-gap", f"第一个条文是{label} / the first article is {label}", art.line)
         prev = art
         for _, enums in art.paragraphs:
-            _check_enumeration(b, label, enums)
+            if enums:  # most paragraphs have no items
+                _check_enumeration(b, art, enums)
     _check_divisions(b)
 
 
-def _check_enumeration(b: _Builder, article: str, enums: list[_Enum]) -> None:
+def _check_enumeration(b: _Builder, art: _Article, enums: list[_Enum]) -> None:
     """Items (and subitems) of one paragraph run 1, 2, 3…: "（一）…（三）" lacks （二）."""
     for k, node in enumerate(enums, 1):
-        number = Item(node.label, "").number
+        number = item_number(node.label)
         if number != k:
+            article = numerals.article_label(art.number, art.sub)
             b.warn(
                 "item-gap",
                 f"{article}中{node.label}应为第{numerals.int_to_cn(k)}个 / {article}: enumeration "
@@ -478,7 +519,8 @@ def _check_enumeration(b: _Builder, article: str, enums: list[_Enum]) -> None:
             )
             break
     for node in enums:
-        _check_enumeration(b, article, node.children)
+        if node.children:
+            _check_enumeration(b, art, node.children)
 
 
 def _check_divisions(b: _Builder) -> None:
