@@ -29,6 +29,10 @@ ARTICLE_RE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?:[{SPACE
 _REFERENCE_GOES_ON = "[之第、，。；的中和及或至]|规定"
 #: New text opening with an article label, with or without its space ("第十一条本条例…"), not a
 #: reference; group 1 is the label.
+#: A top-level point of a body written without articles ("一、对违反行政管理秩序的行为……"): the
+#: 引言 of such a text is what comes before the first one.
+POINT_RE = re.compile(r"[一二三四五六七八九十百]+、")
+
 LABEL_OPENS_RE = re.compile(rf"^(第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=.)(?!{_REFERENCE_GOES_ON})")
 #: Matched right after a label: text run on with its space lost (not a space, not a reference).
 RUNS_ON_RE = re.compile(rf"(?=.)(?![{SPACE}]|{_REFERENCE_GOES_ON})")

@@ -10,11 +10,10 @@ error; several, where the clause's form names one occurrence, is a ``phrase-seve
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
 from amend import numerals
+from amend.text import POINT_RE
 from amend.apply.errors import ApplyError
 from amend.apply import payload as payloads
 from amend.apply import phrases
@@ -301,10 +300,6 @@ def _claim_article(state: State, article: WArticle, ref: Ref, source: Source) ->
     article.claims.append((ref.article_key, source))
 
 
-#: A top-level point of a body written without articles: "一、对违反行政管理秩序的行为……".
-_POINT_RE = re.compile(r"[一二三四五六七八九十百]+、")
-
-
 def _one_paragraph(state: State, op: Replace, what_zh: str, what_en: str) -> str:
     """The new text of a replacement that stays inside one line (words, a sentence, a lead-in,
     a heading's name): more than one paragraph cannot go there."""
@@ -341,7 +336,7 @@ def replace(state: State, op: Replace) -> None:
             # "将引言修改为“根据……作如下规定：”": the 引言 of a text whose body is points "一、…"
             # "二、…" (no 第X条) is what comes before the first point, not the points
             end = next((k for k, slot in enumerate(state.preamble)
-                        if _POINT_RE.match(slot.text.value)), len(state.preamble))
+                        if POINT_RE.match(slot.text.value)), len(state.preamble))
             while end > 0 and not state.preamble[end - 1].text.value:
                 end -= 1  # the blank line before the first point stays
             state.preamble[:end] = new

@@ -53,6 +53,7 @@ from amend.model import Article, Paragraph, Regulation
 from amend.ops import (AddArticles, AddDivision, AddParagraphs, Delete, Members, Merge, Move,
                        NonTextual, Payload, Ref, RenameHeading, Renumber, Replace, Source)
 from amend.structure import render_article
+from amend.text import POINT_RE
 
 NO_SOURCE = Source(None, None, "", 0, 0)
 #: An article needing more word clauses than this is restated whole.
@@ -903,11 +904,6 @@ def plan(old: Regulation, new: Regulation, restate: frozenset = frozenset()) -> 
 
 # ------------------------------------------------------------------ title and preamble
 
-#: A point of a body written without articles ("一、对违反行政管理秩序的行为……"): the 引言 is
-#: what comes before the first one.
-_POINT = re.compile(r"[一二三四五六七八九十百]+、")
-
-
 def _front_matter(old: Regulation, new: Regulation) -> list[PlannedItem]:
     """"将名称修改为：“…”" when the title changes, and "将引言修改为：“…”" (序言 when the text
     heads it so) when the paragraphs before the first article do.  Header lines the sources
@@ -934,7 +930,7 @@ def _front_matter(old: Regulation, new: Regulation) -> list[PlannedItem]:
         return out
 
     def split(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-        k = next((k for k, p in enumerate(paragraphs) if _POINT.match(p)), len(paragraphs))
+        k = next((k for k, p in enumerate(paragraphs) if POINT_RE.match(p)), len(paragraphs))
         return paragraphs[:k], paragraphs[k:]
 
     (intro_old, points_old), (intro_new, points_new) = split(before), split(after)
