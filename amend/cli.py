@@ -40,20 +40,78 @@ EXIT_OK, EXIT_CHECK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _OWN_COLOURS = re.compile(r"\x1b\[(?:32;4|31;9|2|0)m")
 
 DIFF_FORMATS = ("text", "html", "table", "md", "json", "docx")
+#: The subcommands, in the order of ``amend --help``.
+COMMANDS = ("show", "parse", "apply", "consolidate", "history", "verify", "invert", "diff",
+            "preview", "draft", "serve", "ingest")
+#: Notes on the command line (a date after today), printed on stderr once it is parsed.
+_NOTES: list[str] = []
 
 
 class InputError(Exception):
     """Bad input: reported on stderr, exit status 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Partial(argparse.ArgumentParser):
+    """A parser of one subcommand's line that, instead of reporting an error, raises
+    ``_Retry``: ``main`` then parses again with the whole parser, whose message (its usage
+    lists every subcommand) is the one to show."""
+
+    def error(self, message):
+        raise _Retry(message)
+
+
+class _Retry(Exception):
+    pass
+
+
+class _Skipped:
+    """A subcommand not on this command line: what it would be given is dropped."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+    def set_defaults(self, **kwargs) -> None:
+        pass
+
+
+class _Subcommands:
+    """``add_subparsers()``'s object, adding only the subcommand ``only`` (all when None);
+    ``add_parser(name)`` a second time returns the parser already made."""
+
+    def __init__(self, subparsers, only: str | None) -> None:
+        self._subparsers = subparsers
+        self._only = only
+
+    def add_parser(self, name: str, **kwargs):
+        if self._only not in (None, name):
+            return _Skipped()
+        made = self._subparsers.choices.get(name)
+        return made if made is not None else self._subparsers.add_parser(name, **kwargs)
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The subcommand of ``argv`` when it comes first, or after ``--corpus DIR``; else None
+    (then the whole parser is built)."""
+    rest = list(argv)
+    if rest[:1] == ["--corpus"] and len(rest) >= 3:
+        rest = rest[2:]
+    elif rest[:1] and rest[0].startswith("--corpus="):
+        rest = rest[1:]
+    return rest[0] if rest and rest[0] in COMMANDS else None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, the subcommands other than ``only`` are left out
+    (their options never built): the parser ``main`` uses first on a cold command, whose errors
+    it leaves to the whole parser (``_Partial``)."""
+    parser = (_Partial if only else argparse.ArgumentParser)(
         prog="amend",
         description="法规修改与版本引擎 / amendment and versioning engine for Chinese law",
     )
     parser.add_argument("--version", action="version", version=f"amend {__version__}")
     parser.add_argument("--corpus", type=Path, help="语料库目录 / corpus directory (default: bundled)")
-    sub = parser.add_subparsers(dest="command", required=True)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    sub = _Subcommands(subparsers, only)
 
     show = sub.add_parser("show", help="显示法规文本或结构 / print a regulation's text or structure")
     show.add_argument("work", metavar="WORK_OR_FILE", help="作品名称、简称或文件 / title, slug or file")
@@ -212,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     # (consolidate, verify and serve have their own; a folder like ../shared/corpus-dev is read
     # as works too).  Not given, it leaves the value from before the command.
     for name in ("show", "history", "diff", "preview", "draft"):
-        sub.choices[name].add_argument(
+        sub.add_parser(name).add_argument(
             "--corpus", type=Path, default=argparse.SUPPRESS, metavar="DIR",
             help="语料库目录，默认内置语料库 / corpus directory (default: bundled)")
     return parser
@@ -229,8 +287,8 @@ def _date_arg(value: str) -> datetime.date:
     except DateError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     note = future_note(day)
-    if note:
-        _err(" / ".join(note))
+    if note:  # said once the whole line is read (a line parsed twice says it once)
+        _NOTES.append(" / ".join(note))
     return day
 
 
@@ -468,7 +526,7 @@ def _warn_reading(warnings) -> None:
 
 def _reading_json(warnings) -> list[dict]:
     """Reading warnings as JSON, as ``amend parse --format json`` gives them."""
-    import attrs
+    from amend.codecache import attrs
 
     return [attrs.asdict(w) for w in warnings]
 
@@ -839,7 +897,7 @@ def _verify_files(args) -> tuple[list[tuple[str, dict]], tuple]:
 def _work_reading_warnings(work) -> tuple:
     """The reading warnings of every decision of a corpus work, in event order (each message
     names its decision)."""
-    import attrs
+    from amend.codecache import attrs
 
     out = []
     for event in work.events:
@@ -1200,7 +1258,18 @@ def main(argv: list[str] | None = None) -> int:
         # "amend --version" answers before the whole parser (every subcommand's options) is built
         print(f"amend {__version__}")
         raise SystemExit(EXIT_OK)  # as argparse's own --version does
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _NOTES.clear()
+    command = _command_of(argv)
+    try:
+        args = build_parser(command).parse_args(argv) if command else None
+    except _Retry:
+        args = None
+    if args is None:
+        _NOTES.clear()
+        args = build_parser().parse_args(argv)
+    for note in _NOTES:
+        _err(note)
     from amend.textio import EncodingNotice
 
     with warnings.catch_warnings(), _fewer_collections(args.handler is not cmd_serve):

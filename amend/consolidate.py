@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
+from amend.codecache import attrs
 
 from typing import TYPE_CHECKING
 

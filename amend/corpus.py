@@ -36,7 +36,7 @@ import tempfile
 import warnings
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-import attrs
+from amend.codecache import attrs
 
 try:
     import tomllib
@@ -199,7 +199,7 @@ def derive_by_inversion(work: Work, text: CorpusText) -> str:
     """The text before a decision, reconstructed with ``amend.apply.invert`` from the text
     after it (lacunae where the old words are unknowable), with the 题注 of that earlier state
     generated from the timeline."""
-    import attrs as _attrs
+    from amend.codecache import attrs as _attrs
 
     from amend import timeline
     from amend.apply.invert import invert

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from amend import lazyre
 from amend.numerals import NumeralError, cn_to_int
 
 #: The accepted forms, as the messages list them.
@@ -25,15 +26,15 @@ FORMS_EN = ("2021-08-01, 2021/8/1, 2021.8.1, 2021年8月1日 (full-width digits,
             "二〇二一年八月一日), 20210801")
 
 # "2021-08-01", "2021/8/1", "2021.8.1": one separator, used twice
-_SEPARATED = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_SEPARATED = lazyre.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 # "2021年8月1日" (the 日 is often dropped in forms), "二〇二一年八月一日": the year in digits or
 # Chinese digit by digit (〇/○/零 for 0), month and day in digits or as numerals (十二, 三十一)
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0} | {c: n for n, c in enumerate("一二三四五六七八九", 1)}
 _YEAR = rf"\d{{4}}|[{''.join(_CN_DIGITS)}]{{4}}"
-_WRITTEN = re.compile(rf"({_YEAR})年(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+_WRITTEN = lazyre.compile(rf"({_YEAR})年(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
                       rf"(\d{{1,2}}|[一二三四五六七八九十]{{1,4}})日?")
 # "20210801"
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_COMPACT = lazyre.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
 class DateError(ValueError):

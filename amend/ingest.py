@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.normalise import normalise

@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterator
 from typing import Union
 
-import attrs
+from amend.codecache import attrs, to_tuple
 
 from amend import numerals
 
@@ -43,7 +43,7 @@ class Subitem:
 
     label: str = attrs.field(validator=_single_line)
     text: str = attrs.field(validator=_single_line)
-    children: tuple[Subitem, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Subitem, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def number(self) -> int:
@@ -56,7 +56,7 @@ class Item:
 
     label: str = attrs.field(validator=_single_line)
     text: str = attrs.field(validator=_single_line)
-    subitems: tuple[Subitem, ...] = attrs.field(default=(), converter=tuple)
+    subitems: tuple[Subitem, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def number(self) -> int:
@@ -91,7 +91,7 @@ class Paragraph:
     """款: one line of text, followed by the items it introduces."""
 
     text: str = attrs.field(validator=_single_line)
-    items: tuple[Item, ...] = attrs.field(default=(), converter=tuple)
+    items: tuple[Item, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def is_lacuna(self) -> bool:
@@ -104,7 +104,7 @@ class Article:
 
     number: int = attrs.field(validator=_positive)
     sub: int = attrs.field(default=0, validator=_non_negative)
-    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=tuple)
+    paragraphs: tuple[Paragraph, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def label(self) -> str:
@@ -162,7 +162,7 @@ class Section(_DivisionMixin):
 
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
-    children: tuple[Article, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Article, ...] = attrs.field(default=(), converter=to_tuple)
     style: str = attrs.field(default="ordinal", validator=_style)
 
     kind = "节"
@@ -175,7 +175,7 @@ class Chapter(_DivisionMixin):
 
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
-    children: tuple[Union[Section, Article], ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Union[Section, Article], ...] = attrs.field(default=(), converter=to_tuple)
     style: str = attrs.field(default="ordinal", validator=_style)
 
     kind = "章"
@@ -189,7 +189,7 @@ class Subpart(_DivisionMixin):
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
     children: tuple[Union[Chapter, Section, Article], ...] = attrs.field(
-        default=(), converter=tuple
+        default=(), converter=to_tuple
     )
     style: str = attrs.field(default="ordinal", validator=_style)
 
@@ -204,7 +204,7 @@ class Part(_DivisionMixin):
     number: int = attrs.field(validator=_non_negative)
     name: str = attrs.field(validator=_single_line)
     children: tuple[Union[Subpart, Chapter, Section, Article], ...] = attrs.field(
-        default=(), converter=tuple
+        default=(), converter=to_tuple
     )
     style: str = attrs.field(default="ordinal", validator=_style)
 
@@ -224,7 +224,7 @@ class HistoryNote:
     Markdown metadata lines "2004年4月30日 中华人民共和国国务院令第406号公布".
     """
 
-    lines: tuple[str, ...] = attrs.field(converter=tuple)
+    lines: tuple[str, ...] = attrs.field(converter=to_tuple)
     bracketed: bool = True
 
 
@@ -233,7 +233,7 @@ class Preamble:
     """序言 / 引言: text before the first article, under an optional heading such as 序言."""
 
     heading: str = attrs.field(default="", validator=_single_line)
-    paragraphs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    paragraphs: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -241,7 +241,7 @@ class Attachment:
     """附件: a trailing attachment, its heading line and its lines kept verbatim."""
 
     heading: str = attrs.field(validator=_single_line)
-    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -260,11 +260,11 @@ class LocatedArticle:
 class Regulation:
     """A whole regulation: title, 题注, preamble, body and attachments."""
 
-    title: tuple[str, ...] = attrs.field(converter=tuple)
+    title: tuple[str, ...] = attrs.field(converter=to_tuple)
     note: HistoryNote | None = None
     preamble: Preamble | None = None
-    body: tuple[BodyNode, ...] = attrs.field(default=(), converter=tuple)
-    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=tuple)
+    body: tuple[BodyNode, ...] = attrs.field(default=(), converter=to_tuple)
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=to_tuple)
 
     # ---- navigation --------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from operator import add, sub
 from collections.abc import Callable
 from typing import NamedTuple
 
-import attrs
+from amend.codecache import attrs
 
 from amend.text import (
     CJK,

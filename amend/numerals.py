@@ -12,7 +12,8 @@ a decision's quoted words) turn it into their own located error (line, clause, c
 from __future__ import annotations
 
 import functools
-import re
+
+from amend import lazyre
 
 DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)} | {"〇": 0, "两": 2}
@@ -101,7 +102,7 @@ def int_to_cn(n: int) -> str:
 
 # ---- article labels -------------------------------------------------------------------------
 
-_ARTICLE = re.compile(rf"第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?")
+_ARTICLE = lazyre.compile(rf"第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?")
 
 
 def article_label(number: int, sub: int = 0) -> str:
@@ -127,7 +128,7 @@ def parse_article_label(text: str) -> tuple[int, int]:
 
 # ---- divisions: 编, 分编, 章, 节 ---------------------------------------------------------------
 
-_DIVISION = re.compile(rf"第({CN_NUMERAL})(分编|编|章|节)")
+_DIVISION = lazyre.compile(rf"第({CN_NUMERAL})(分编|编|章|节)")
 
 
 def division_label(number: int, kind: str) -> str:
@@ -149,8 +150,8 @@ def parse_division_label(text: str) -> tuple[int, str]:
 
 # ---- items 项 and subitems 目 -----------------------------------------------------------------
 
-_ITEM = re.compile(rf"[（(]({CN_NUMERAL})[）)]")
-_SUBITEM = re.compile(r"(\d{1,3})[.、．]|[（(](\d{1,3})[）)]|([⒈-⒛])")
+_ITEM = lazyre.compile(rf"[（(]({CN_NUMERAL})[）)]")
+_SUBITEM = lazyre.compile(r"(\d{1,3})[.、．]|[（(](\d{1,3})[）)]|([⒈-⒛])")
 
 
 def item_label(number: int) -> str:

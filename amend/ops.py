@@ -15,13 +15,9 @@ from __future__ import annotations
 import datetime
 from typing import Union
 
-import attrs
+from amend.codecache import attrs, to_tuple
 
 from amend import numerals
-
-
-def _tuple(value):
-    return tuple(value)
 
 
 @attrs.frozen
@@ -126,7 +122,7 @@ class Payload:
     closes), ``first`` (only the first opens), ``each`` (every paragraph opened and closed),
     ``unquoted`` (after "内容如下：" or a colon at the end of a line), ``inline`` (one paragraph)."""
 
-    paragraphs: tuple[str, ...] = attrs.field(converter=_tuple)
+    paragraphs: tuple[str, ...] = attrs.field(converter=to_tuple)
     convention: str = "inline"
 
     @property
@@ -142,7 +138,7 @@ class AddArticles:
     ``within`` the division it joins ("在第三章中增加一条，作为第十三条")."""
 
     source: Source
-    positions: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    positions: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     text: Payload
     anchor: Ref | None = None
     count: int = 1
@@ -173,7 +169,7 @@ class AddParagraphs:
 
     source: Source
     article: Ref
-    positions: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    positions: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     text: Payload
 
 
@@ -183,7 +179,7 @@ class AddItems:
 
     source: Source
     parent: Ref
-    positions: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    positions: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     text: Payload
 
 
@@ -194,10 +190,10 @@ class Replace:
     ``cited`` holds old text quoted before 修改为 (constitution style)."""
 
     source: Source
-    targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     text: Payload
-    new_numbers: tuple[Ref, ...] = attrs.field(default=(), converter=_tuple)
-    cited: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    new_numbers: tuple[Ref, ...] = attrs.field(default=(), converter=to_tuple)
+    cited: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -215,7 +211,7 @@ class Renumber:
     “第八条”调整为“第七条”.  ``pairs`` are (old, new); ``consequential`` marks 相应改为 and maps."""
 
     source: Source
-    pairs: tuple[tuple[Ref, Ref], ...] = attrs.field(converter=_tuple)
+    pairs: tuple[tuple[Ref, Ref], ...] = attrs.field(converter=to_tuple)
     consequential: bool = False
 
 
@@ -238,7 +234,7 @@ class Split:
 
     source: Source
     target: Ref
-    new_numbers: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    new_numbers: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     text: Payload | None = None
 
 
@@ -247,7 +243,7 @@ class Merge:
     """将第六条和第七条合并修改为：“…” / 将第X条、第Y条合并为一条[，作为第Z条]."""
 
     source: Source
-    targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     new_number: Ref | None = None
     text: Payload | None = None
 
@@ -257,7 +253,7 @@ class Delete:
     """删去第十七条 / 删除第七条、第八条 / 删去第三百六十条第二款 / 删除第一条第二项."""
 
     source: Source
-    targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(converter=to_tuple)
 
 
 @attrs.frozen
@@ -265,8 +261,8 @@ class DeleteWords:
     """删去第三条第一款中的“…” / 末尾的“…” (``position`` end) / 规定的“…” (sentence)."""
 
     source: Source
-    targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
-    phrases: tuple[str, ...] = attrs.field(converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(converter=to_tuple)
+    phrases: tuple[str, ...] = attrs.field(converter=to_tuple)
     position: str = "anywhere"
     every: bool = False
     #: 删去“…的”中的“A”: the words are deleted inside this quoted passage only
@@ -279,8 +275,8 @@ class Substitute:
     将本条例中的 (every occurrence).  No targets means the whole text (本条例中的)."""
 
     source: Source
-    targets: tuple[Ref, ...] = attrs.field(converter=_tuple)
-    pairs: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(converter=to_tuple)
+    pairs: tuple[tuple[str, str], ...] = attrs.field(converter=to_tuple)
     every: bool = False
     #: 中的第一处“A”: only that occurrence (1-based)
     occurrence: int | None = None
@@ -339,7 +335,7 @@ class Commencement:
     source: Source
     date: datetime.date | None
     rule: str | None = None
-    provisions: tuple[Ref, ...] = attrs.field(default=(), converter=_tuple)
+    provisions: tuple[Ref, ...] = attrs.field(default=(), converter=to_tuple)
     pending: bool = False
 
 
@@ -360,7 +356,7 @@ class NonTextual:
     source: Source
     kind: str
     text: str
-    targets: tuple[Ref, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[Ref, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -372,7 +368,7 @@ class Members:
 
     source: Source
     division: Ref
-    members: tuple[Ref, ...] = attrs.field(converter=_tuple)
+    members: tuple[Ref, ...] = attrs.field(converter=to_tuple)
     name: str | None = None
 
 
@@ -461,7 +457,7 @@ class DecisionItem:
 
     number: str | None
     section: str | None
-    ops: tuple[Operation, ...] = attrs.field(converter=_tuple)
+    ops: tuple[Operation, ...] = attrs.field(converter=to_tuple)
     line: int = 0
 
 
@@ -502,13 +498,13 @@ class Decision:
     body: str | None
     meeting: str | None
     dates: Dates
-    targets: tuple[str, ...] = attrs.field(converter=_tuple)
-    aliases: tuple[tuple[str, str], ...] = attrs.field(converter=_tuple)
+    targets: tuple[str, ...] = attrs.field(converter=to_tuple)
+    aliases: tuple[tuple[str, str], ...] = attrs.field(converter=to_tuple)
     formula: str | None
-    sections: tuple[OmnibusSection, ...] = attrs.field(converter=_tuple)
-    items: tuple[DecisionItem, ...] = attrs.field(converter=_tuple)
+    sections: tuple[OmnibusSection, ...] = attrs.field(converter=to_tuple)
+    items: tuple[DecisionItem, ...] = attrs.field(converter=to_tuple)
     flags: Flags
-    warnings: tuple[ReadWarning, ...] = attrs.field(converter=_tuple)
+    warnings: tuple[ReadWarning, ...] = attrs.field(converter=to_tuple)
     text: str = ""
 
     @property

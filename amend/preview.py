@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.apply import ApplyResult, apply

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply import apply
 from amend import numerals

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.model import (

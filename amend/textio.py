@@ -27,7 +27,7 @@ import re
 import tempfile
 from pathlib import Path
 
-import attrs
+from amend.codecache import attrs
 
 #: Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
 _BOMS = (

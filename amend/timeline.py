@@ -20,10 +20,10 @@ in the official style, and ``note_matches``/``note_diff`` compare it with a prin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
-import attrs
+from amend import lazyre
+from amend.codecache import attrs
 
 from amend.corpus import Event, Work
 from amend.numerals import int_to_cn
@@ -33,11 +33,11 @@ BASE_KINDS = ("enactment", "revision")
 CHANGE_KINDS = ("enactment", "revision", "amendment", "repeal")
 NOTE_KINDS = ("enactment", "revision", "amendment")
 
-_ON_PROMULGATION = re.compile(r"自(?:公布|发布|印发)之日起(?:施行|废止)")
-_ON_ADOPTION = re.compile(r"自(?:通过|批准)之日起(?:施行|废止)")
-_ON_DATE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|废止)")
-_SPACE = re.compile(r"\s+")
-_ENTRY_START = re.compile(r"(?=根据\d{4}年\d{1,2}月\d{1,2}日)|(?<!根据)(?=\d{4}年\d{1,2}月\d{1,2}日)")
+_ON_PROMULGATION = lazyre.compile(r"自(?:公布|发布|印发)之日起(?:施行|废止)")
+_ON_ADOPTION = lazyre.compile(r"自(?:通过|批准)之日起(?:施行|废止)")
+_ON_DATE = lazyre.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|废止)")
+_SPACE = lazyre.compile(r"\s+")
+_ENTRY_START = lazyre.compile(r"(?=根据\d{4}年\d{1,2}月\d{1,2}日)|(?<!根据)(?=\d{4}年\d{1,2}月\d{1,2}日)")
 
 _KIND_ZH = {"enactment": "制定", "amendment": "修改决定", "revision": "修订", "repeal": "废止决定"}
 _KIND_EN = {"enactment": "enactment", "amendment": "amendment", "revision": "revision",

@@ -24,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply.partial import Skipped
 from amend.consolidate import verify_partial

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import attrs
+from amend.codecache import attrs
 
 from amend.diff import textdiff
 from amend.model import Article, Regulation

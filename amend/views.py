@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals, timeline
 from amend.apply import ApplyResult

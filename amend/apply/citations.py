@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-import attrs
+from amend import lazyre
+from amend.codecache import attrs, to_tuple
 
 from amend.numerals import CN_NUMERAL, article_label, cn_to_int, int_to_cn
 from amend.text import HAN, SPACE
@@ -81,7 +82,7 @@ class Citation:
     start: int
     end: int
     written: str
-    elements: tuple[Cited, ...] = attrs.field(converter=tuple)
+    elements: tuple[Cited, ...] = attrs.field(converter=to_tuple)
     external: bool
     law: str | None
     relative: str | None = attrs.field(
@@ -92,16 +93,16 @@ class Citation:
 # ---- patterns -------------------------------------------------------------------------------
 
 _N = CN_NUMERAL
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazyre.compile(f"[{HAN}]")
 
 #: "第三编第二章第一节", "第二章", "第一节" — a chain of divisions, outermost first.
-_DIVISION_CHAIN = re.compile(
+_DIVISION_CHAIN = lazyre.compile(
     rf"(?:第(?P<part>{_N})编(?![制号码辑写委]))?"   # not 编制, 编号
     rf"(?:第(?P<chapter>{_N})章(?!程))?"            # not 章程
     rf"(?:第(?P<section>{_N})节(?![日假]))?"        # not 节日, 节假日
 )
 #: "第一百二十条之一第二款第（三）项第一目" and every tail of it ("第二款第三项", "第三项").
-_PROVISION_CHAIN = re.compile(
+_PROVISION_CHAIN = lazyre.compile(
     rf"(?:第(?P<article>{_N})条(?:之(?P<sub>{_N}))?(?![件例]))?"  # 第十条之一; not 条件
     rf"(?:第(?P<paragraph>{_N})款(?!项))?"                        # not 款项 (a sum of money)
     rf"(?:第(?P<item>{_N}|[（(]{_N}[）)])项(?!目))?"              # 第三项, 第(三)项; not 项目
@@ -113,14 +114,14 @@ _JOINERS = "、|以及|及|和|或者|或|与|至|到"
 #: A number as written inside a label: 三, or （三） / (三) for items.
 _NUM = rf"(?:[（(]{_N}[）)]|{_N})"
 #: One unit shared by several numbers: "第(一)、(二)、(三)项", "第一、二款", "第三至五项".
-_SHARED_UNIT = re.compile(
+_SHARED_UNIT = lazyre.compile(
     rf"第(?P<numbers>{_NUM}(?:(?:{_JOINERS}){_NUM})+)(?P<unit>[条款项目])")
-_SHARED_NUMBER = re.compile(rf"(?P<joiner>{_JOINERS})?(?P<number>{_NUM})")
+_SHARED_NUMBER = lazyre.compile(rf"(?P<joiner>{_JOINERS})?(?P<number>{_NUM})")
 #: The first element of a shared-unit list as written: "第二条第(一)" (its 项 comes later).
-_OPEN_ELEMENT = re.compile(rf"(?P<chain>.*?)第(?P<number>{_NUM})")
+_OPEN_ELEMENT = lazyre.compile(rf"(?P<chain>.*?)第(?P<number>{_NUM})")
 
 #: Where a citation may begin: a numbered unit, or a word naming a unit by position.
-_OPENER = re.compile(
+_OPENER = lazyre.compile(
     rf"(?P<word>(?:本条)?前(?P<count>[一两二三四五六七八九十]+)?[条款项]|本[条款项章节编]"
     rf"|[上下]一?[条款项])"
     rf"|第{_NUM}[编章节条款项目]|{_SHARED_UNIT.pattern}"
@@ -142,26 +143,26 @@ _WORD_BEFORE = {"本": "基成资样副文根版原日书标剧账课脚底正�
 _WORD_AFTER = {"条": "例件约文目款码", "款": "项", "项": "目", "章": "程", "节": "日", "编": "制"}
 
 #: Words between an anchor and its element: "前款规定的第三项", "前款所列第二项".
-_ANCHOR_JOIN = re.compile(r"规定的|所列的?|所称的?|中的?|的")
-_JOINER = re.compile(_JOINERS)
+_ANCHOR_JOIN = lazyre.compile(r"规定的|所列的?|所称的?|中的?|的")
+_JOINER = lazyre.compile(_JOINERS)
 
 #: The opening unit label of a line: "第五条 ", "第二章　总则", "第一百二十条之一 " (not a citation).
-_LEADING_LABEL = re.compile(
+_LEADING_LABEL = lazyre.compile(
     rf"[{SPACE}]*第{_N}(?:分编|编|章|节|条(?:之{_N})?)(?=[{SPACE}])")
 
 #: Names of instruments end with one of these.
 _INSTRUMENT = r"法典|法|条例|规定|办法|细则|解释|决定|规则|章程|公约|协定|通则|总则|分则"
 #: "本法", "本条例", "本实施细则", "本法总则": this instrument ("本条例实施细则" is another one).
-_SELF_LAW = re.compile(
+_SELF_LAW = lazyre.compile(
     rf"(?<![{_WORD_BEFORE['本']}])本(?:实施)?(?:{_INSTRUMENT})(?:总则|分则)?$")
 #: "该法", "该条例", "同法": the instrument named just before.
-_SAME_LAW = re.compile(rf"(?:该|同)(?:{_INSTRUMENT})$")
+_SAME_LAW = lazyre.compile(rf"(?:该|同)(?:{_INSTRUMENT})$")
 #: A bare name such as "刑法", "民事诉讼法", "中华人民共和国刑法" ends the run before 第.
-_NAMED_LAW = re.compile(rf"(?:{_INSTRUMENT})$")
+_NAMED_LAW = lazyre.compile(rf"(?:{_INSTRUMENT})$")
 #: Words after which a bare law name begins ("依照刑法", "应当认定为民事诉讼法", "有专利法"),
 #: multi-character ones first; single characters only where no common law name has them inside
 #: (有 but not 国有/所有, 及 but not 普及, 和 but not 共和).
-_NAME_BOUNDARY = re.compile(
+_NAME_BOUNDARY = lazyre.compile(
     r"依照|按照|根据|依据|参照|比照|对照|适用|符合|违反|认定|视为|属于|构成|不受|应当|可以|"
     r"以及|或者|并且|同时|有关|相关|规定|所称的?|是指|行使|承担|存在|通知|指定|超出|履行|提交|"
     r"具备|援引|引用|执行|"
@@ -169,11 +170,11 @@ _NAME_BOUNDARY = re.compile(
     r"除|与|或|的|即|按|依|其|在|以|是|指|且|但|将|把|向|从|于|(?<!自)由|经(?!济)|被"
 )
 #: Runs that end like a law name but are ordinary words: 依法, 违法, 有关规定.
-_NOT_A_NAME = re.compile(rf"(?:依|违|合|非|守|执|方|立)法|(?:{_INSTRUMENT})|.*[款项].*"
+_NOT_A_NAME = lazyre.compile(rf"(?:依|违|合|非|守|执|方|立)法|(?:{_INSTRUMENT})|.*[款项].*"
                          r"|.*(?:本|前|该)条(?!例).*")
 _NATIONAL = "中华人民共和国"
 #: A sentence ends an external citation's reach.
-_SENTENCE_END = re.compile(r"[。；！？;!?]")
+_SENTENCE_END = lazyre.compile(r"[。；！？;!?]")
 _MAX_NAME = 30
 
 
@@ -545,7 +546,7 @@ def _level_label(value, written: _Written) -> str:
 
 
 #: The only characters ``book_titles`` acts on.
-_BOOK_MARKS = re.compile("[《》。]")
+_BOOK_MARKS = lazyre.compile("[《》。]")
 
 
 def book_titles(text: str) -> tuple[tuple[int, int], ...]:

@@ -13,7 +13,7 @@ warning with the article and the phrase.
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.model import is_lacuna

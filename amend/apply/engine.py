@@ -13,7 +13,7 @@ For an omnibus decision only the section bound to this regulation is applied (``
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.apply import payload as payloads

@@ -11,7 +11,7 @@ article at a chapter boundary), with the item and the article it concerns.
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend.decision.diagnose import DecisionError
 from amend.ops import Source

@@ -10,7 +10,7 @@ error; several, where the clause's form names one occurrence, is a ``phrase-seve
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.text import POINT_RE

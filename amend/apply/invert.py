@@ -16,7 +16,7 @@ unknown) make the holding paragraph a lacuna.
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.apply import crossrefs

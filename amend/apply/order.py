@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Generic, Sequence, TypeVar
 
-import attrs
+from amend.codecache import attrs
 
 from amend.numerals import int_to_cn
 

@@ -25,9 +25,8 @@ caller reports ``skipped`` and exits 1.
 
 from __future__ import annotations
 
-import re
-
-import attrs
+from amend import lazyre
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.apply.engine import apply
@@ -51,11 +50,11 @@ ENGINE_FAILED = "engine-failed"
 # References a decision names (the text before it): fields holding them, and those holding final
 # numbers ("作为第六条", "改为第三十二条") which name nothing in the text before.
 _NAMING_FIELDS = ("target", "targets", "article", "parent", "anchor", "within")
-_REF_RE = re.compile(
+_REF_RE = lazyre.compile(
     rf"第({numerals.CN_NUMERAL})条(?:之({numerals.CN_NUMERAL}))?"
     rf"(?:第({numerals.CN_NUMERAL})款)?(?:第({numerals.CN_NUMERAL})项)?")
-_QUOTED = re.compile(r"“[^”]*”?")
-_FINAL = re.compile(r"(作为|改为|列为|调整为|成为)$")
+_QUOTED = lazyre.compile(r"“[^”]*”?")
+_FINAL = lazyre.compile(r"(作为|改为|列为|调整为|成为)$")
 
 
 def is_not_applied(text: str) -> bool:

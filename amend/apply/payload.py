@@ -12,7 +12,7 @@ clause names raises ``PayloadError`` with a bilingual message; the engine adds t
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.model import Article, Chapter, Item, Paragraph, Part, Section, Subpart

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import re
 
+from amend import lazyre
 from amend.apply.citations import book_titles
 from amend.apply.working import Text
 
 #: Where a sentence ends inside a paragraph (the mark stays with its sentence).
-_SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
+_SENTENCE = lazyre.compile(r"[^。；！？]*[。；！？]|[^。；！？]+$")
 
 
 #: What follows a word inside a department's name: "农业农村等部门", "环境保护主管部门".
 #: (a name is a noun phrase: no 的, no verb or preposition between the word and 部门)
-_DEPARTMENT_TAIL = re.compile(r"[^的应向由在对和与及或是为将，。；：（）“”]*?(?:部门|机构)")
+_DEPARTMENT_TAIL = lazyre.compile(r"[^的应向由在对和与及或是为将，。；：（）“”]*?(?:部门|机构)")
 
 
 def occurrences(text: str, phrase: str, outside_titles: bool = False, *, new: str | None = None,
@@ -123,7 +124,7 @@ def context_spans(holders, context: str):
 
 
 #: Words that join list members themselves: a word starting or ending with one brings its own.
-_JOINERS = re.compile(r"^(?:[、，,；;和及或与]|以及|或者|并且)|(?:[、，,；;和及或与]|以及|或者|等)$")
+_JOINERS = lazyre.compile(r"^(?:[、，,；;和及或与]|以及|或者|并且)|(?:[、，,；;和及或与]|以及|或者|等)$")
 
 
 def _in_list(value: str, at: int, anchor: str) -> bool:

@@ -11,7 +11,7 @@ article (第十三条第二款改为第十六条) maps to ((16, 0), None).
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply.errors import ApplyWarning
 from amend.model import Regulation

@@ -11,7 +11,7 @@ Working nodes live only inside one ``apply`` call; the result is frozen again by
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend.model import Article, Item, Paragraph, Regulation, Subitem
 from amend.ops import Source

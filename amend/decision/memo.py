@@ -6,8 +6,9 @@ for ``source`` — the same ``Decision``, equal field for field — and raises t
 from a JSON file in the private per-user cache folder (amend/cachedir.py) and neither Lark nor the
 grammar is loaded: a cold ``amend consolidate`` then spends its time on the text, not on the
 parser.  The file is keyed by SHA-256 of the text and of a fingerprint of the reader itself (the
-grammar files, every Python source of the package and Lark's version file), so any change to the
-reader makes older entries unreachable.  JSON, never pickle: decoding builds only the classes of
+grammar files, every Python source of the package and Lark's version file, by size and time of
+change as Python's own bytecode cache judges them), so any change to the reader makes older
+entries unreachable.  JSON, never pickle: decoding builds only the classes of
 amend/ops.py, by keyword, and runs no code; a file that is not private, not decodable, or decodes
 to anything else is ignored and the text is read again.  A ``Decision`` is stored only when it
 decodes back equal to itself; errors are not stored.  Entries are written atomically; the folder
@@ -25,7 +26,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import attrs
+from amend.codecache import attrs
 
 from amend import cachedir, ops
 from amend.ops import Decision
@@ -59,19 +60,21 @@ def parse_decision(source: str) -> Decision:
 
 @functools.cache
 def _fingerprint() -> str:
-    """What the reader is: its grammar, its code, and Lark's version (read from Lark's
-    ``__init__.py`` without importing it)."""
+    """What the reader is: its grammar, its code, and Lark's version file, each by name, size
+    and modification time in nanoseconds — the rule by which Python itself knows a module's
+    bytecode is stale (it uses whole seconds), without reading the 1.5 MB of sources."""
     h = hashlib.sha256(f"memo {FORMAT}\n".encode())
     files = sorted(_PACKAGE.rglob("*.py")) + sorted(grammar_dir().glob("*.lark"))
     spec = importlib.util.find_spec("lark")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin))
     for f in files:
-        h.update(str(f.name).encode("utf-8") + b"\0")
         try:
-            h.update(f.read_bytes())
+            st = f.stat()
+            stamp = f"{st.st_size} {st.st_mtime_ns}"
         except OSError:
-            h.update(b"?")
+            stamp = "?"
+        h.update(f"{f.relative_to(f.anchor)}\0{stamp}\n".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

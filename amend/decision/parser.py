@@ -15,7 +15,7 @@ import bisect
 import datetime
 import re
 
-import attrs
+from amend.codecache import attrs
 from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
 from amend import numerals, ops

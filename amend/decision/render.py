@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals, ops
 from amend.ops import Payload, Ref

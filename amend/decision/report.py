@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals, ops
 from amend.ops import Decision, Payload, Ref

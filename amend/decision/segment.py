@@ -38,7 +38,7 @@ import functools
 import re
 from collections.abc import Callable
 
-import attrs
+from amend.codecache import attrs
 from lark.exceptions import LarkError
 
 from amend import numerals

@@ -15,7 +15,7 @@ import datetime
 import re
 from collections.abc import Callable
 
-import attrs
+from amend.codecache import attrs
 from lark import Token, Transformer, v_args
 
 from amend import numerals

@@ -31,7 +31,7 @@ import math
 import operator
 from collections.abc import Sequence
 
-import attrs
+from amend.codecache import attrs
 
 from amend.sequences import longest_increasing
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.diff import knock_on, textdiff

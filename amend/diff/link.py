@@ -11,7 +11,7 @@ version pair several decisions apart is linked too.  Provenance is a tuple of ``
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply.result import ApplyResult
 

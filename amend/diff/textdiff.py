@@ -27,7 +27,7 @@ import itertools
 import re
 import unicodedata
 
-import attrs
+from amend.codecache import attrs
 from diff_match_patch import diff_match_patch
 
 EQUAL, DELETE, INSERT = "=", "-", "+"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import attrs
+from amend.codecache import attrs
 
 from amend import numerals
 from amend.diff import docx as base

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 
-import attrs
+from amend.codecache import attrs
 
 from amend.decision.render import ON_PROMULGATION, render_decision
 from amend.draft.check import Check, Mismatch, check

@@ -14,7 +14,7 @@ for a decision the engine refuses.
 
 from __future__ import annotations
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply import ApplyError, ApplyResult, apply
 from amend.decision import DecisionError, parse_decision

@@ -40,7 +40,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-import attrs
+from amend.codecache import attrs, to_tuple
 
 from amend import numerals
 from amend.apply import ApplyResult, apply
@@ -67,7 +67,7 @@ class PlannedItem:
     about (old and new labels) and what it does (``kind``: added, deleted, moved, edited,
     restated, heading, title)."""
 
-    ops: tuple = attrs.field(converter=tuple)
+    ops: tuple = attrs.field(converter=to_tuple)
     order: tuple
     kind: str
     old: tuple[int, int] | None = None

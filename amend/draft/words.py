@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import attrs
+from amend.codecache import attrs
 
 from amend.apply import phrases
 from amend.apply.working import Text
