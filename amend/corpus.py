@@ -28,11 +28,8 @@ file named outside the folder, a text file missing or undecodable — raises ``C
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import os
-import shutil
-import tempfile
 import warnings
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -42,7 +39,6 @@ try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
-import tomli_w
 
 from amend.normalise import normalise
 from amend.resources import corpus_dir
@@ -459,13 +455,15 @@ def _closeness(name: str, work: Work) -> float:
     """How close ``name`` is to the work's slug, title or short name, or (for a name of four
     characters or more) to a stretch of one as long as the name: "住宅物業" is close to the
     "住宅物业" of 上海市住宅物业管理规定.  difflib's ratio; 0 when fewer than two characters match."""
+    from difflib import SequenceMatcher  # only when a name is not found
+
     best = 0.0
     for known in dict.fromkeys((work.slug, work.title, work.short_name)):
         n = len(name)
         spans = [(known, 1.0)] + ([(known[i:i + n], 0.99) for i in range(len(known) - n + 1)]
                                   if n >= 4 else [])  # the whole name ranks first on a tie
         for span, weight in spans:
-            m = difflib.SequenceMatcher(None, name, span, autojunk=False)
+            m = SequenceMatcher(None, name, span, autojunk=False)
             if sum(b.size for b in m.get_matching_blocks()) >= 2:
                 best = max(best, m.ratio() * weight)
     return best
@@ -533,6 +531,11 @@ def write_work(folder: Path, manifest: dict, files: dict[str, str], *, force: bo
     written.  An existing ``folder`` raises ``FileExistsError`` unless ``force``, when it is
     replaced whole; a path in ``files`` outside the folder raises ``CorpusError``; other
     failures raise ``OSError`` and leave nothing behind."""
+    import shutil  # writing only: not on the path of a command that reads
+    import tempfile
+
+    import tomli_w
+
     if folder.exists() and not force:
         raise FileExistsError(17, "作品文件夹已存在 / the work folder exists", str(folder))
     for rel in files:
@@ -567,6 +570,8 @@ def _swap(fresh: Path, folder: Path) -> None:
         raise
     if old is not None:
         if old.is_dir() and not old.is_symlink():
+            import shutil
+
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink()

@@ -24,7 +24,6 @@ import codecs
 import errno
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from amend.codecache import attrs
@@ -113,6 +112,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             f.write(payload)
         return
     folder = path.parent if str(path.parent) else Path(".")
+    import tempfile  # writing only: not on the path of a command that prints
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
