@@ -6,7 +6,9 @@ never a shared temp folder another user could create first).  ``private(path, di
 says whether a path is a real (not symlinked) folder or file owned by this user that no other
 user can write.  Everything the engine keeps between processes (the compiled grammar,
 amend/decision/grammar.py; decisions already read, amend/decision/memo.py) lives here and is
-read only when ``private`` holds.  No third-party import: cheap on every command's cold path.
+read only when ``private`` holds.  ``sha256`` is ``hashlib.sha256`` for the keys of those files,
+taken from CPython's own implementation when there is one: importing hashlib loads OpenSSL
+(4–5 ms of a cold command).  No third-party import: cheap on every command's cold path.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+
+try:  # CPython 3.11; 3.12 renamed it _sha2
+    from _sha256 import sha256
+except ImportError:
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 
 def folder() -> Path | None:

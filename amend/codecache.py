@@ -21,7 +21,6 @@ from text (``inspect.signature``, 0.6 ms a field) each time a class is created.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import importlib.util
 import marshal
 import os
@@ -80,7 +79,7 @@ class _Cache:
                 return self.original(script, globs, locs, filename)
             script = script.replace(literal, f" {_HASH_NAME},\n")
             globs[_HASH_NAME] = int(salted)
-        key = hashlib.sha256(f"{filename}\0{script}".encode("utf-8", "surrogatepass")).digest()
+        key = cachedir.sha256(f"{filename}\0{script}".encode("utf-8", "surrogatepass")).digest()
         code = self.entries.get(key)
         if type(code) is not types.CodeType:
             code = compile(script, filename, "exec")

@@ -12,7 +12,6 @@ Closing clauses outside any section (commencement, republication) apply to every
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from amend.apply.errors import ApplyError
@@ -40,8 +39,10 @@ def section_for(decision: Decision, title: str) -> str | None:
     within = [s.number for s in decision.sections if want and want in canonical_title(s.target)]
     if len(within) == 1 and not exact:
         return within[0]
+    from difflib import SequenceMatcher  # a near match: only for an omnibus target not named exactly
+
     scored = sorted(
-        ((difflib.SequenceMatcher(None, canonical_title(s.target), want).ratio(), k, s.number)
+        ((SequenceMatcher(None, canonical_title(s.target), want).ratio(), k, s.number)
          for k, s in enumerate(decision.sections)),
         reverse=True,
     )

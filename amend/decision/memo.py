@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from amend.codecache import attrs
@@ -63,7 +61,7 @@ def _fingerprint() -> str:
     """What the reader is: its grammar, its code, and Lark's version file, each by name, size
     and modification time in nanoseconds — the rule by which Python itself knows a module's
     bytecode is stale (it uses whole seconds), without reading the 1.5 MB of sources."""
-    h = hashlib.sha256(f"memo {FORMAT}\n".encode())
+    h = cachedir.sha256(f"memo {FORMAT}\n".encode())
     files = sorted(_PACKAGE.rglob("*.py")) + sorted(grammar_dir().glob("*.lark"))
     spec = importlib.util.find_spec("lark")
     if spec is not None and spec.origin:
@@ -79,7 +77,7 @@ def _fingerprint() -> str:
 
 
 def _key(source: str) -> str:
-    h = hashlib.sha256(_fingerprint().encode("ascii"))
+    h = cachedir.sha256(_fingerprint().encode("ascii"))
     h.update(source.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -116,6 +114,8 @@ def _store(path: Path, decision: Decision) -> None:
         if decode(data) != decision:
             return
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        import tempfile  # storing only
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
