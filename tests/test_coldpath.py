@@ -118,3 +118,11 @@ def test_a_file_others_can_write_or_a_broken_one_is_not_read(tmp_path):
     path.chmod(0o600)
     assert _probe(tmp_path)["compiled"] > 20
     assert _probe(tmp_path)["compiled"] == 0  # written again, whole
+
+
+def test_han_test_without_a_regex_is_the_class():
+    from amend.apply.citations import _is_han
+    from amend.text import HAN
+
+    han = re.compile(f"[{HAN}]")
+    assert all(bool(han.match(chr(c))) == _is_han(chr(c)) for c in range(0x10000))

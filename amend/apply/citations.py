@@ -93,7 +93,13 @@ class Citation:
 # ---- patterns -------------------------------------------------------------------------------
 
 _N = CN_NUMERAL
-_HAN_CHAR = lazyre.compile(f"[{HAN}]")
+#: The ranges of amend.text.HAN ("㐀-䶿一-鿿…"), compared directly: as a regular expression the
+#: class costs 4–7 ms to compile (every code point of the ranges is enumerated in Python).
+_HAN_RANGES = tuple((HAN[i], HAN[i + 2]) for i in range(0, len(HAN), 3))
+
+
+def _is_han(ch: str) -> bool:
+    return any(low <= ch <= high for low, high in _HAN_RANGES)
 
 #: "第三编第二章第一节", "第二章", "第一节" — a chain of divisions, outermost first.
 _DIVISION_CHAIN = lazyre.compile(
@@ -329,7 +335,7 @@ def _law_before(text: str, start: int, floor: int, titles) -> tuple[int, str, bo
         opening = next((a for a, b in titles if b == start and a >= floor), None)
         return None if opening is None else (opening, text[opening:start], True)
     run_start = start
-    while run_start > max(floor, start - _MAX_NAME) and _HAN_CHAR.match(text[run_start - 1]):
+    while run_start > max(floor, start - _MAX_NAME) and _is_han(text[run_start - 1]):
         run_start -= 1
     run = text[run_start:start]
     for pattern, external in ((_SELF_LAW, False), (_SAME_LAW, True)):
