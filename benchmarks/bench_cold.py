@@ -13,6 +13,8 @@ Wall time and CPU time (user + system, steadier when other work shares the machi
 - ``amend consolidate 吉林省城市供热条例 --as-of 2021-08-01`` (the grammar cache and the memo of
   decisions already read warm: one run first — what every run after a user's first is);
 - the same with ``AMEND_NO_MEMO=1``: the decision read again, with Lark, in every process;
+- the same with ``AMEND_NO_CODECACHE=1``: attrs' generated methods compiled in every process
+  (amend/codecache.py);
 - importing what each command needs: the sum of ``python -X importtime`` over the modules the
   process loaded, and the ten most costly modules (self time) of the consolidate command.
 
@@ -40,9 +42,12 @@ COMMANDS = {
                           "2021-08-01"],
     "consolidate, no memo": ["-m", "amend.cli", "consolidate", "吉林省城市供热条例", "--as-of",
                              "2021-08-01"],
+    "consolidate, no code cache": ["-m", "amend.cli", "consolidate", "吉林省城市供热条例",
+                                   "--as-of", "2021-08-01"],
 }
 #: Environment of each command beyond the tree's PYTHONPATH.
-ENV = {"consolidate, no memo": {"AMEND_NO_MEMO": "1"}}
+ENV = {"consolidate, no memo": {"AMEND_NO_MEMO": "1"},
+       "consolidate, no code cache": {"AMEND_NO_CODECACHE": "1"}}
 
 
 def _cpu() -> float:
@@ -100,7 +105,7 @@ def main() -> None:
     for tree in trees:
         print(f"\n{tree}")
         for name in COMMANDS:
-            print(f"  {name:20s} {statistics.median(times[tree, name]) * 1000:7.0f} ms   "
+            print(f"  {name:26s} {statistics.median(times[tree, name]) * 1000:7.0f} ms   "
                   f"CPU {statistics.median(cpu[tree, name]) * 1000:7.0f} ms   "
                   f"imports {statistics.median(imports[tree, name]):7.0f} ms")
         _, selfs = importtime(tree, COMMANDS["amend consolidate"])
