@@ -14,6 +14,7 @@ normalised input ``render(parse(text).regulation) == text``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 import attrs
@@ -24,15 +25,16 @@ from amend.model import (
     Attachment,
     Chapter,
     HistoryNote,
-    Item,
-    Paragraph,
     Part,
     Preamble,
     Regulation,
     Section,
-    Subitem,
     Subpart,
     item_number,
+    unchecked_article,
+    unchecked_item,
+    unchecked_paragraph,
+    unchecked_subitem,
 )
 from amend.normalise import Normalised, normalise
 from amend.numerals import CN_NUMERAL
@@ -134,20 +136,6 @@ _ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0
 #: Inside the attachments, a bare "附表二：" / "附件3" line opens the next attachment.
 _NEXT_ATTACHMENT = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
 _GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
-_ENUM_RANK = (
-    (re.compile(rf"^[（(]{CN_NUMERAL}[）)]$"), 1),  # （一） 项
-    (re.compile(r"^(\d{1,3}[.、．]|[⒈-⒛])$"), 2),  # 1. 目
-    (re.compile(r"^[（(]\d{1,3}[）)]$"), 3),  # （1）
-)
-
-
-def _enum_rank(label: str) -> int:
-    for pattern, rank in _ENUM_RANK:
-        if pattern.match(label):
-            return rank
-    raise ValueError(f"not an enumeration label: {label!r}")
-
-
 def _is_title_line(line: str) -> bool:
     return (
         len(line) <= 40
@@ -162,21 +150,27 @@ def _is_title_line(line: str) -> bool:
 # ---- the mutable builder, frozen at the end ---------------------------------------------------
 
 
-@attrs.define
 class _Enum:
-    label: str
-    text: str
-    rank: int
-    line: int
-    children: list = attrs.field(factory=list)
+    """An item or subitem being read; ``rank`` is its level: 1 for （一）, 2 for 1. or ⒈, 3 for
+    （1）.  (The builder's nodes are plain slotted classes: it makes one per line.)"""
+
+    __slots__ = ("label", "text", "rank", "line", "children")
+
+    def __init__(self, label: str, text: str, rank: int, line: int) -> None:
+        self.label, self.text, self.rank, self.line = label, text, rank, line
+        self.children: list[_Enum] = []
 
 
-@attrs.define
 class _Article:
-    number: int
-    sub: int
-    line: int
-    paragraphs: list = attrs.field(factory=list)  # [text, [enum...]]
+    """An article being read: the texts of its paragraphs and, for the paragraphs that have
+    any (most have none), their items by paragraph index."""
+
+    __slots__ = ("number", "sub", "line", "texts", "items")
+
+    def __init__(self, number: int, sub: int, line: int, text: str) -> None:
+        self.number, self.sub, self.line = number, sub, line
+        self.texts = [text]
+        self.items: dict[int, list[_Enum]] | None = None
 
 
 @attrs.define
@@ -198,6 +192,12 @@ class _Builder:
         self.attachments: list[list[str]] = []
         self.warnings: list[StructureWarning] = []
         self.articles_seen: list[_Article] = []
+        #: the keys an article may have to be the next in sequence (``_is_next``): 第一条 first,
+        #: then 第N+1条 or 第N条之M+1 after 第N条之M
+        self.next_keys: tuple[tuple[int, int], ...] = ((1, 0),)
+        #: whether every article so far was the next in sequence: then the numbering has no
+        #: gap, duplicate or disorder to report
+        self.in_sequence = True
 
     def warn(self, code: str, message: str, line: int) -> None:
         self.warnings.append(StructureWarning(code, message, line))
@@ -216,44 +216,56 @@ class _Builder:
         self.enums = []
 
     def start_article(self, number: int, sub: int, text: str, line: int) -> None:
-        self.article = article = _Article(number, sub, line, [[text, []]])
+        self.article = article = _Article(number, sub, line, text)
         (self.stack[-1].children if self.stack else self.body).append(article)
         self.articles_seen.append(article)
         self.enums = []
+        if (number, sub) not in self.next_keys:
+            self.in_sequence = False
+        self.next_keys = ((number + 1, 0), (number, sub + 1))
 
     def paragraph(self, text: str) -> None:
-        assert self.article is not None
-        self.article.paragraphs.append([text, []])
+        # (``_classify`` calls this only once an article has started)
+        self.article.texts.append(text)
         self.enums = []
 
-    def enumeration(self, label: str, text: str, line: int) -> None:
-        assert self.article is not None
-        rank = _enum_rank(label)
+    def enumeration(self, label: str, text: str, line: int, rank: int) -> None:
+        # (``_classify`` calls this only once an article has started)
         if rank == 1:  # （一）: its numeral must be readable ("（五五）" is not)
             _number(label[1:-1], label, line, "项的标号", "item label")
         node = _Enum(label, text, rank, line)
-        while self.enums and self.enums[-1].rank >= node.rank:
-            self.enums.pop()
-        siblings = self.enums[-1].children if self.enums else self.article.paragraphs[-1][1]
-        siblings.append(node)
-        self.enums.append(node)
+        enums = self.enums
+        while enums and enums[-1].rank >= rank:
+            enums.pop()
+        if enums:
+            enums[-1].children.append(node)
+        else:  # the first level under the article's last paragraph
+            article = self.article
+            if article.items is None:
+                article.items = {}
+            article.items.setdefault(len(article.texts) - 1, []).append(node)
+        enums.append(node)
 
 
 def _freeze_enum(node: _Enum, depth: int):
     children = tuple([_freeze_enum(c, depth + 1) for c in node.children]) if node.children else ()
     if depth == 0:
-        return Item(node.label, node.text, children)
-    return Subitem(node.label, node.text, children)
+        return unchecked_item(node.label, node.text, children)
+    return unchecked_subitem(node.label, node.text, children)
 
 
 def _freeze(node):
+    # (the builder's values are valid for the model as they are: the unchecked constructors)
     if isinstance(node, _Article):
-        return Article(
-            node.number,
-            node.sub,
-            tuple([Paragraph(t, tuple([_freeze_enum(e, 0) for e in enums])) if enums else Paragraph(t)
-                   for t, enums in node.paragraphs]),
-        )
+        items = node.items
+        if items is None:
+            paragraphs = tuple(map(unchecked_paragraph, node.texts))
+        else:
+            paragraphs = tuple([
+                unchecked_paragraph(t, tuple([_freeze_enum(e, 0) for e in items[k]]))
+                if k in items else unchecked_paragraph(t)
+                for k, t in enumerate(node.texts)])
+        return unchecked_article(node.number, node.sub, paragraphs)
     cls = _DIVISION_CLASS[node.kind]
     return cls(node.number, node.name, [_freeze(c) for c in node.children], style=node.style)
 
@@ -386,9 +398,14 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
             _orphan(line, n)
         elif first == "附" and _ATTACHMENT.match(line):
             b.attachments.append([line])
-        elif (first in _ENUM_FIRST or first.isdecimal()) and (m := ITEM_RE.match(line)
-                                                                or SUBITEM_RE.match(line)):
-            b.enumeration(m[1], m[2], n)
+        elif first in _ENUM_FIRST or first.isdecimal():
+            # "（一）" is an item (rank 1); "1." / "⒈" (rank 2) and "（1）" (rank 3) are subitems
+            if m := ITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 1)
+            elif m := SUBITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 3 if m[1][0] in "（(" else 2)
+            else:
+                b.paragraph(line)
         else:
             b.paragraph(line)
 
@@ -468,16 +485,18 @@ def _article_key(m: re.Match, key: tuple[int, int] | None, line: int) -> tuple[i
 def _is_next(b: _Builder, key: tuple[int, int] | None) -> bool:
     """"第一条为加强…" with no space is an article start only if it is the expected next number
     (a label whose numeral cannot be read, "第四五条…", key None, is not)."""
-    if key is None:
-        return False
-    number, sub = key
-    last = b.articles_seen[-1] if b.articles_seen else None
-    if last is None:
-        return (number, sub) == (1, 0)
-    return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
+    return key is not None and key in b.next_keys
 
 
 def _check_numbering(b: _Builder) -> None:
+    if b.in_sequence:
+        # every article was the next in sequence from 第一条 on: no gap, duplicate or disorder
+        for art in b.articles_seen:
+            if art.items is not None:
+                for enums in art.items.values():
+                    _check_enumeration(b, art, enums)
+        _check_divisions(b)
+        return
     seen: dict[tuple[int, int], int] = {}
     prev: _Article | None = None
     for art in b.articles_seen:
@@ -499,8 +518,8 @@ def _check_numbering(b: _Builder) -> None:
             label = numerals.article_label(*key)
             b.warn("article-gap", f"第一个条文是{label} / the first article is {label}", art.line)
         prev = art
-        for _, enums in art.paragraphs:
-            if enums:  # most paragraphs have no items
+        if art.items is not None:  # most articles have no items
+            for enums in art.items.values():
                 _check_enumeration(b, art, enums)
     _check_divisions(b)
 
@@ -508,7 +527,7 @@ def _check_numbering(b: _Builder) -> None:
 def _check_enumeration(b: _Builder, art: _Article, enums: list[_Enum]) -> None:
     """Items (and subitems) of one paragraph run 1, 2, 3…: "（一）…（三）" lacks （二）."""
     for k, node in enumerate(enums, 1):
-        number = item_number(node.label)
+        number = _item_number(node.label)
         if number != k:
             article = numerals.article_label(art.number, art.sub)
             b.warn(
@@ -521,6 +540,10 @@ def _check_enumeration(b: _Builder, art: _Article, enums: list[_Enum]) -> None:
     for node in enums:
         if node.children:
             _check_enumeration(b, art, node.children)
+
+
+#: ``item_number`` of the few labels a text uses ("（一）"…), read once each.
+_item_number = functools.lru_cache(maxsize=1024)(item_number)
 
 
 def _check_divisions(b: _Builder) -> None:

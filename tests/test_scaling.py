@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+import attrs
 import pytest
 
 from amend import normalise as N
@@ -183,3 +184,31 @@ def test_normalise_fast_paths_change_nothing(corpus_dev, monkeypatch):
     monkeypatch.setattr(N, "_strip_line_ends", lambda text, strip: N._rewrite(
         text, N._LEADING_SPACE if strip is str.lstrip else N._TRAILING_SPACE, ""))
     assert [N.normalise(t) for t in texts] == fast
+
+
+def _walk_values(value):
+    """Every attrs value in a tree of them (tuples followed)."""
+    if isinstance(value, tuple):
+        for v in value:
+            yield from _walk_values(v)
+    elif attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            yield from _walk_values(getattr(value, field.name))
+
+
+def test_parsed_values_pass_the_model_checks(corpus_dev):
+    """The parser builds its articles, paragraphs and items without the model's validators and
+    converters (``model.unchecked_*``): every value it builds passes those validators, its
+    children are tuples as the converters make them, and ``articles()`` (which walks the body
+    without ``located``) agrees with ``located``."""
+    from amend.structure import parse_source
+
+    for path in sorted(corpus_dev.glob("*/[0-9]*.md"))[::4]:
+        regulation = parse_source(path.read_text(encoding="utf-8")).regulation
+        for value in _walk_values(regulation):
+            attrs.validate(value)
+            for field in attrs.fields(type(value)):
+                if field.converter is not None:
+                    assert type(getattr(value, field.name)) is tuple, (value, field.name)
+        assert regulation.articles() == tuple(loc.article for loc in regulation.located)
