@@ -16,7 +16,7 @@ import functools
 import re
 from itertools import accumulate, count, repeat
 from operator import add, sub
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -70,12 +70,60 @@ class Edit(NamedTuple):
 _edit = functools.partial(tuple.__new__, Edit)
 
 
+class DeferredEdits(Sequence):
+    """The edits of a pass that makes one per line, made when first read: as a tuple of them
+    (equal, hashing and printed as that tuple), whose length is known at once.
+
+    Dropping the blank lines of a Markdown text makes one edit per paragraph, and most callers
+    never read them (``OffsetMap`` does, to place a warning or an error in the source): making
+    them cost more than the pass itself (issue 16).  ``make()`` returns the tuple."""
+
+    __slots__ = ("_count", "_make", "_edits")
+
+    def __init__(self, count: int, make: Callable[[], tuple[Edit, ...]]):
+        self._count = count
+        self._make: Callable[[], tuple[Edit, ...]] | None = make
+        self._edits: tuple[Edit, ...] | None = None
+
+    def _tuple(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            self._edits = self._make()
+            self._make = None  # (and what it held)
+            if len(self._edits) != self._count:
+                raise AssertionError(f"{len(self._edits)} edits made, {self._count} announced")
+        return self._edits
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._tuple()[index]
+
+    def __iter__(self):
+        return iter(self._tuple())
+
+    def __eq__(self, other):
+        if isinstance(other, DeferredEdits):
+            other = other._tuple()
+        return self._tuple() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self):
+        return tuple, (self._tuple(),)
+
+
 @attrs.frozen
 class StepRecord:
-    """What one named step did: its name and its edits (in its own input coordinates)."""
+    """What one named step did: its name and its edits (in its own input coordinates): a tuple,
+    or for the passes that make one per line, a ``DeferredEdits`` that is made one when read."""
 
     name: str
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] | DeferredEdits
 
 
 @attrs.frozen
@@ -541,25 +589,40 @@ def trim_lines(text: str):
     return text, (e0, e1, e2, e3)
 
 
-def _drop_blank_lines(text: str) -> tuple[str, tuple[Edit, ...]]:
+def _drop_blank_lines(text: str) -> tuple[str, DeferredEdits]:
     """``_rewrite(text, _BLANK_RUN, "\\n")``.  Markdown separates paragraphs by one blank line,
     a run of two newlines: between the longer runs (found by a search) the text is split at
-    every "\\n\\n", which gives the lines without a match object per run."""
+    every "\\n\\n", which gives the lines without a match object per run.  The edits, one per
+    run, are made when read (``DeferredEdits``)."""
     out: list[str] = []
+    count = last = 0
+    runs = list(_LONG_BLANK_RUN.finditer(text))
+    for m in [*runs, None]:
+        stop = m.start() if m is not None else len(text)
+        pieces = text[last:stop].split("\n\n")
+        count += len(pieces)  # the runs between the pieces, and the long run after them
+        out.append("\n".join(pieces))
+        if m is not None:
+            last = m.end()
+            out.append("\n")
+    return "".join(out), DeferredEdits(count - 1, functools.partial(_blank_run_edits, text, runs))
+
+
+def _blank_run_edits(text: str, runs: list[re.Match]) -> tuple[Edit, ...]:
+    """The edits of ``_drop_blank_lines(text)``: each run of newlines becomes one (``runs``: the
+    runs of three or more)."""
     edits: list[Edit] = []
     last = shift = 0  # shift: output offset minus input offset
-    for m in [*_LONG_BLANK_RUN.finditer(text), None]:
+    for m in [*runs, None]:
         stop = m.start() if m is not None else len(text)
         pieces = text[last:stop].split("\n\n")
         edits += _pair_edits(pieces, last, shift)
         shift -= len(pieces) - 1
-        out.append("\n".join(pieces))
         if m is not None:
             start, last = m.span()
             edits.append(Edit(start, last, start + shift, start + shift + 1))
             shift -= last - start - 1
-            out.append("\n")
-    return "".join(out), tuple(edits)
+    return tuple(edits)
 
 
 _LONG_BLANK_RUN = _lazy("\n\n\n+")

@@ -212,3 +212,19 @@ def test_parsed_values_pass_the_model_checks(corpus_dev):
                 if field.converter is not None:
                     assert type(getattr(value, field.name)) is tuple, (value, field.name)
         assert regulation.articles() == tuple(loc.article for loc in regulation.located)
+
+
+def test_deferred_edits_are_their_tuple():
+    """``trim_lines`` makes the edits of the blank lines it drops when they are read: they count,
+    compare, hash, print and pickle as the tuple the regular expression gives."""
+    import pickle
+
+    text = "第一条 甲\n\n第二条 乙\n\n\n\n第三条 丙\n\n（一）丁"
+    _, (*_, deferred) = N.trim_lines(text)
+    _, (*_, plain) = _trim_lines_plain(text)
+    assert isinstance(deferred, N.DeferredEdits) and type(plain) is tuple
+    assert len(deferred) == len(plain) == 3 and bool(deferred)
+    assert deferred == plain and plain == deferred and not deferred != plain
+    assert hash(deferred) == hash(plain) and repr(deferred) == repr(plain)
+    assert list(deferred) == list(plain) and deferred[-1] == plain[-1]
+    assert pickle.loads(pickle.dumps(deferred)) == plain
