@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from itertools import accumulate, repeat
+from operator import add
 
 import attrs
 
@@ -114,13 +116,9 @@ def _back(edits, out_starts: list[int], offset: int) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
-    """Offsets where the lines of ``text`` start."""
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
+    """Offsets where the lines of ``text`` start: 0, then one past each newline (the lengths
+    of the lines before, each with its newline, added up)."""
+    return list(accumulate(map(add, map(len, text.split("\n")[:-1]), repeat(1)), initial=0))
 
 
 # ---- line classification -------------------------------------------------------------------
@@ -233,6 +231,14 @@ class _Builder:
         # (``_classify`` calls this only once an article has started)
         if rank == 1:  # （一）: its numeral must be readable ("（五五）" is not)
             _number(label[1:-1], label, line, "项的标号", "item label")
+            # an item closes every open level: it is the first under the last paragraph
+            node = _Enum(label, text, 1, line)
+            article = self.article
+            if article.items is None:
+                article.items = {}
+            article.items.setdefault(len(article.texts) - 1, []).append(node)
+            self.enums = [node]
+            return
         node = _Enum(label, text, rank, line)
         enums = self.enums
         while enums and enums[-1].rank >= rank:
@@ -310,10 +316,12 @@ def parse_source(source: str) -> Parsed:
     """Normalise ``source`` and parse it; warnings carry source line numbers."""
     norm = normalise(source)
     parsed = parse(norm.text)
-    parsed = attrs.evolve(parsed, normalised=norm)
-    lines = parsed.source_lines([w.line for w in parsed.warnings])  # (most texts have none)
-    return attrs.evolve(
-        parsed, warnings=tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)))
+    parsed = Parsed(parsed.regulation, parsed.warnings, norm)
+    if not parsed.warnings:  # (most texts have none)
+        return parsed
+    lines = parsed.source_lines([w.line for w in parsed.warnings])
+    return Parsed(parsed.regulation,
+                  tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)), norm)
 
 
 def _starts_body(lines: list[str], i: int) -> bool:
@@ -355,12 +363,6 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
     """Place each line from ``start`` on."""
     for i in range(start, len(lines)):
         line, n = lines[i], i + 1
-        if b.attachments:
-            if _NEXT_ATTACHMENT.match(line):
-                b.attachments.append([line])
-            else:
-                b.attachments[-1].append(line)
-            continue
         # Each pattern tried below can match only a line opening with its first character (see
         # _ENUM_HEADING_FIRST, _ENUM_FIRST); a line is tried against those that can.
         first = line[:1]
@@ -369,6 +371,11 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
             # 编/分编/章/节: at most one of the two patterns matches, so the commoner goes first)
             if m := ARTICLE_RE.match(line):
                 key = _read_key(m)
+                if key in b.next_keys and (key[1] or m[2] is None):
+                    # the common line: the next article in sequence, with a valid label (not
+                    # "第一条之零"), which the general case below places so too
+                    b.start_article(key[0], key[1], m[3] or "", n)
+                    continue
                 # (the next article in sequence, the common line, is placed without a look at
                 # the sentence before it, as _label_in_sentence would place it)
                 if b.article is None or _is_next(b, key) or not _label_in_sentence(b, lines, i, key):
@@ -397,7 +404,8 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
         elif b.article is None:
             _orphan(line, n)
         elif first == "附" and _ATTACHMENT.match(line):
-            b.attachments.append([line])
+            _attachments(b, line, lines, i + 1)
+            return
         elif first in _ENUM_FIRST or first.isdecimal():
             # "（一）" is an item (rank 1); "1." / "⒈" (rank 2) and "（1）" (rank 3) are subitems
             if m := ITEM_RE.match(line):
@@ -408,6 +416,17 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
                 b.paragraph(line)
         else:
             b.paragraph(line)
+
+
+def _attachments(b: _Builder, heading: str, lines: list[str], start: int) -> None:
+    """The attachments, from the line ``heading`` that opens the first on: every line from
+    ``start`` on belongs to one, and a bare "附表二：" / "附件3" line opens the next."""
+    b.attachments.append([heading])
+    for line in lines[start:]:
+        if _NEXT_ATTACHMENT.match(line):
+            b.attachments.append([line])
+        else:
+            b.attachments[-1].append(line)
 
 
 #: The first characters of ``ENUM_HEADING_RE`` ("一、管辖").

@@ -228,3 +228,18 @@ def test_deferred_edits_are_their_tuple():
     assert hash(deferred) == hash(plain) and repr(deferred) == repr(plain)
     assert list(deferred) == list(plain) and deferred[-1] == plain[-1]
     assert pickle.loads(pickle.dumps(deferred)) == plain
+
+
+def test_line_starts_same_as_the_find_loop():
+    """``structure._line_starts`` adds up line lengths: the offsets a scan for newlines gives."""
+    from amend.structure import _line_starts
+
+    def plain(text):
+        starts, at = [0], text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return starts
+
+    for s in [*_strings(2000), "", "\n", "\n\n", "a\n"]:
+        assert _line_starts(s) == plain(s), repr(s)
