@@ -762,6 +762,9 @@ def join_page_breaks(text: str):
     while (end := text.find("\n", pos)) >= 0:  # the last line is followed by nothing
         line = text[pos:end]
         pos = end + 1
+        if not joined and not depth and line.startswith(_MARKUP_STARTS):
+            continue  # a Markdown heading, comment, table row or quote ends a unit (_ends_unit)
+            # and runs on into nothing (_list_runs_on), as the branches below would find
         if joined or depth or line[-1:] not in _PLAIN_ENDS or line.startswith(("（", "(")):
             after = text.find("\n", pos)
             nxt = text[pos:] if after < 0 else text[pos:after]
@@ -801,13 +804,21 @@ def join_page_breaks(text: str):
     return _join(text, joins)
 
 
+#: "## 第一章 总则", "<!-- INFO END -->", "| … |", "> …": lines ``_ends_unit`` ends at once, which
+#: ``join_page_breaks`` passes over (tests switch the shortcut off with an empty tuple).
+_MARKUP_STARTS = ("#", "<", "|", ">")
+
 #: The newline next to a line that ``join_page_breaks`` must look at: after a line that does not
-#: end with one of ``_PLAIN_ENDS`` (or is empty), or before one that opens with a bracket and is
-#: not "（一）…；", one pair of brackets at its start and no other, ending so.  The other lines it
-#: passes over: nothing continues them and no bracketed block opens.
+#: end with one of ``_PLAIN_ENDS`` (or is empty) — unless it ends with "：" and the next line does
+#: not end with "，" (a list run on, ``_list_runs_on``): "有下列情形之一的：" + "（一）…；" —, or
+#: before one that opens with a bracket and is not "（一）…；" or "（一）…（…）…；", pairs of
+#: brackets one after the other, the first at its start, and no other bracket, ending so (its
+#: brackets balance: it opens no block).  The other lines it passes over: nothing continues them
+#: and no bracketed block opens.
 _UNPLAIN = _lazy(
-    "\n(?:(?<![{0}]\n)|(?=[（(](?![^（）()\n]*[）)][^（）()\n]*[{0}](?:\n|\\Z))))".format(
-        re.escape("".join(sorted(_PLAIN_ENDS))))
+    "\n(?:(?<![{0}]\n)(?:(?<![：:]\n)|(?=[^\n]*[，,](?:\n|\\Z)))"
+    "|(?=[（(](?![^（）()\n]*[）)](?:[^（）()\n]*[（(][^（）()\n]*[）)])*"
+    "[^（）()\n]*[{0}](?:\n|\\Z))))".format(re.escape("".join(sorted(_PLAIN_ENDS))))
 )
 
 

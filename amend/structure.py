@@ -185,8 +185,12 @@ class _Builder:
     def __init__(self) -> None:
         self.body: list = []
         self.stack: list[_Division] = []
+        #: where the next article goes: the children of the innermost division, or the body
+        self.children: list = self.body
         self.article: _Article | None = None
-        self.enums: list[_Enum] = []
+        #: the open enumeration levels of the current paragraph, innermost last (a tuple when
+        #: there are none: most paragraphs have none)
+        self.enums: list[_Enum] | tuple[()] = ()
         self.attachments: list[list[str]] = []
         self.warnings: list[StructureWarning] = []
         self.articles_seen: list[_Article] = []
@@ -200,24 +204,23 @@ class _Builder:
     def warn(self, code: str, message: str, line: int) -> None:
         self.warnings.append(StructureWarning(code, message, line))
 
-    def container(self) -> list:
-        return self.stack[-1].children if self.stack else self.body
-
     def division(self, kind: str, number: int, name: str, line: int, style: str = "ordinal") -> None:
         level = _LEVEL[kind]
         while self.stack and _LEVEL[self.stack[-1].kind] >= level:
             self.stack.pop()
         node = _Division(kind, number, name, line, style)
-        self.container().append(node)
+        (self.stack[-1].children if self.stack else self.body).append(node)
         self.stack.append(node)
+        self.children = node.children
         self.article = None
-        self.enums = []
+        self.enums = ()
 
     def start_article(self, number: int, sub: int, text: str, line: int) -> None:
+        # (``_classify`` writes this out for the next article in sequence)
         self.article = article = _Article(number, sub, line, text)
-        (self.stack[-1].children if self.stack else self.body).append(article)
+        self.children.append(article)
         self.articles_seen.append(article)
-        self.enums = []
+        self.enums = ()
         if (number, sub) not in self.next_keys:
             self.in_sequence = False
         self.next_keys = ((number + 1, 0), (number, sub + 1))
@@ -225,7 +228,7 @@ class _Builder:
     def paragraph(self, text: str) -> None:
         # (``_classify`` calls this only once an article has started)
         self.article.texts.append(text)
-        self.enums = []
+        self.enums = ()
 
     def enumeration(self, label: str, text: str, line: int, rank: int) -> None:
         # (``_classify`` calls this only once an article has started)
@@ -245,12 +248,14 @@ class _Builder:
             enums.pop()
         if enums:
             enums[-1].children.append(node)
-        else:  # the first level under the article's last paragraph
-            article = self.article
-            if article.items is None:
-                article.items = {}
-            article.items.setdefault(len(article.texts) - 1, []).append(node)
-        enums.append(node)
+            enums.append(node)
+            return
+        # the first level under the article's last paragraph
+        article = self.article
+        if article.items is None:
+            article.items = {}
+        article.items.setdefault(len(article.texts) - 1, []).append(node)
+        self.enums = [node]
 
 
 def _freeze_enum(node: _Enum, depth: int):
@@ -373,8 +378,14 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
                 key = _read_key(m)
                 if key in b.next_keys and (key[1] or m[2] is None):
                     # the common line: the next article in sequence, with a valid label (not
-                    # "第一条之零"), which the general case below places so too
-                    b.start_article(key[0], key[1], m[3] or "", n)
+                    # "第一条之零"), which the general case below places so too; start_article
+                    # written out
+                    number, sub = key
+                    b.article = article = _Article(number, sub, n, m[3] or "")
+                    b.children.append(article)
+                    b.articles_seen.append(article)
+                    b.enums = ()
+                    b.next_keys = ((number + 1, 0), (number, sub + 1))
                     continue
                 # (the next article in sequence, the common line, is placed without a look at
                 # the sentence before it, as _label_in_sentence would place it)

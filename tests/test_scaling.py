@@ -73,11 +73,16 @@ def test_trim_lines_same_as_the_regular_expressions():
 
 
 def test_join_page_breaks_fast_path_changes_nothing(corpus_dev, monkeypatch):
-    """With the sentence-end shortcut switched off, every corpus-dev text joins the same."""
+    """With the sentence-end shortcut and the markup-line shortcut switched off, every corpus-dev
+    text joins the same."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dev.glob("*/[0-9]*.md"))[:60]]
     texts += [s.replace("\t", "。") for s in _strings(500)]
+    texts += ["## 第一章 总则\n第一条 甲", "（一）甲（乙）丙；\n（二）丁（戊）\n己。", "<!-- x -->\n甲，\n乙",
+              "第一条 有下列情形之一的：\n（一）甲；\n（二）乙。", "甲。\n由下列人员组成：\n委员长，\n副委员长。",
+              "甲。\n乙:\n丙,\n丁：\n\n戊，"]
     fast = [N.join_page_breaks(t) for t in texts]
     monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    monkeypatch.setattr(N, "_MARKUP_STARTS", ())
     assert [N.join_page_breaks(t) for t in texts] == fast
 
 
@@ -178,6 +183,7 @@ def test_normalise_fast_paths_change_nothing(corpus_dev, monkeypatch):
     texts += ["".join(rnd.choice(marks + list(_CHARS)) for _ in range(80)) for _ in range(400)]
     fast = [N.normalise(t) for t in texts]
     monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    monkeypatch.setattr(N, "_MARKUP_STARTS", ())
     monkeypatch.setattr(N, "_trimmed", lambda t: False)
     monkeypatch.setattr(N, "_line_start_matches", lambda text, pattern: pattern.finditer(text))
     monkeypatch.setattr(N, "_TWO_INDENTS", re.compile("\u3000"))
