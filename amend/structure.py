@@ -197,6 +197,8 @@ class _Builder:
         #: the keys an article may have to be the next in sequence (``_is_next``): 第一条 first,
         #: then 第N+1条 or 第N条之M+1 after 第N条之M
         self.next_keys: tuple[tuple[int, int], ...] = ((1, 0),)
+        #: their labels with the space after them, as ``numerals.article_label`` writes them
+        self.next_labels: tuple[str, ...] = ("第一条 ",)
         #: whether every article so far was the next in sequence: then the numbering has no
         #: gap, duplicate or disorder to report
         self.in_sequence = True
@@ -224,6 +226,7 @@ class _Builder:
         if (number, sub) not in self.next_keys:
             self.in_sequence = False
         self.next_keys = ((number + 1, 0), (number, sub + 1))
+        self.next_labels = _next_labels(number, sub)
 
     def paragraph(self, text: str) -> None:
         # (``_classify`` calls this only once an article has started)
@@ -372,6 +375,22 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
         # _ENUM_HEADING_FIRST, _ENUM_FIRST); a line is tried against those that can.
         first = line[:1]
         if first == "第":
+            if line.startswith(b.next_labels):
+                # the commonest line: "第八条 …" after 第七条 (or "第七条之二 …" after 第七条之一),
+                # the next article in sequence with its label as int_to_cn writes it, then one
+                # space and no other: the line ARTICLE_RE matches with that number, placed at once
+                # below
+                k = 0 if line.startswith(b.next_labels[0]) else 1
+                text = line[len(b.next_labels[k]):]
+                if text[:1] not in SPACE:  # ("" is in SPACE: a bare label goes the general way)
+                    number, sub = b.next_keys[k]
+                    b.article = article = _Article(number, sub, n, text)
+                    b.children.append(article)
+                    b.articles_seen.append(article)
+                    b.enums = ()
+                    b.next_keys = ((number + 1, 0), (number, sub + 1))
+                    b.next_labels = _next_labels(number, sub)
+                    continue
             # (a label is an article's or a heading's by the character after its numeral, 条 or
             # 编/分编/章/节: at most one of the two patterns matches, so the commoner goes first)
             if m := ARTICLE_RE.match(line):
@@ -386,6 +405,7 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
                     b.articles_seen.append(article)
                     b.enums = ()
                     b.next_keys = ((number + 1, 0), (number, sub + 1))
+                    b.next_labels = _next_labels(number, sub)
                     continue
                 # (the next article in sequence, the common line, is placed without a look at
                 # the sentence before it, as _label_in_sentence would place it)
@@ -510,6 +530,15 @@ def _article_key(m: re.Match, key: tuple[int, int] | None, line: int) -> tuple[i
                              f"the article label {label} is invalid: numbers start at 一 (第一条, 之一)",
                              line)
     return number, sub
+
+
+@functools.lru_cache(maxsize=4096)
+def _next_labels(number: int, sub: int) -> tuple[str, str]:
+    """"第八条 " and "第七条之二 " after 第七条之一: the labels, and the space after them, of the
+    two articles that may follow 第number条之sub in sequence (``_Builder.next_keys``)."""
+    return tuple(numerals.article_label(n, s) + " " if n <= numerals.MAX and s <= numerals.MAX
+                 else "\n"  # (past 第九千九百九十九条: a label no line starts with)
+                 for n, s in ((number + 1, 0), (number, sub + 1)))
 
 
 def _is_next(b: _Builder, key: tuple[int, int] | None) -> bool:
