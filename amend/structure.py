@@ -415,6 +415,18 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
             elif m := DIVISION_RE.match(line):
                 b.division(m[2], _division_number(m, n), m[3] or "", n)
                 continue
+        elif first in _ENUM_FIRST or first.isdecimal():
+            # "（一）" is an item (rank 1); "1." / "⒈" (rank 2) and "（1）" (rank 3) are subitems;
+            # no heading or attachment opens with these characters
+            if b.article is None:
+                _orphan(line, n)
+            if m := ITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 1)
+            elif m := SUBITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 3 if m[1][0] in "（(" else 2)
+            else:
+                b.paragraph(line)
+            continue
         elif first in _ENUM_HEADING_FIRST and _is_enum_heading(lines, i):
             m = ENUM_HEADING_RE.match(line)
             b.division("章", _number(m[1], f"{m[1]}、", n, "标题的标号", "heading label"), m[2], n,
@@ -437,14 +449,6 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
         elif first == "附" and _ATTACHMENT.match(line):
             _attachments(b, line, lines, i + 1)
             return
-        elif first in _ENUM_FIRST or first.isdecimal():
-            # "（一）" is an item (rank 1); "1." / "⒈" (rank 2) and "（1）" (rank 3) are subitems
-            if m := ITEM_RE.match(line):
-                b.enumeration(m[1], m[2], n, 1)
-            elif m := SUBITEM_RE.match(line):
-                b.enumeration(m[1], m[2], n, 3 if m[1][0] in "（(" else 2)
-            else:
-                b.paragraph(line)
         else:
             b.paragraph(line)
 
