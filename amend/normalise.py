@@ -283,7 +283,18 @@ def strip_invisible(text: str):
     """
     if not any(c in text for c in _INVISIBLE_CHARS):
         return text, ()
-    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+    # what the rewrite below gives, by str methods (a CRLF text has one edit per line): every
+    # CR, alone or before LF, is a newline, then the others go; one edit each, made when read
+    out = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP_INVISIBLE)
+    count = sum(text.count(c) for c in _INVISIBLE_CHARS)
+    return out, DeferredEdits(count, functools.partial(_invisible_edits, text))
+
+
+def _invisible_edits(text: str) -> tuple[Edit, ...]:
+    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")[1]
+
+
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS.replace("\r", "")))
 
 
 _FULLWIDTH_DIGIT = _lazy("[\uff10-\uff19]+")
@@ -304,6 +315,14 @@ _PAREN_PAIR = _lazy(rf"\(([^()]*?[{CJK}][^()]*?)\)")
 # A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
 _LONE_MARK = _lazy(r"[,;:?!]")
 _CJK_CHAR = _lazy(f"[{CJK}]")
+
+
+def _occurrences(text: str, char: str):
+    """The offsets of ``char`` in ``text``, in order."""
+    at = text.find(char)
+    while at >= 0:
+        yield at
+        at = text.find(char, at + 1)
 
 
 def _touches_cjk(text: str, start: int, end: int) -> bool:
@@ -332,11 +351,11 @@ def widen_punctuation(text: str):
         e2 = ()
         # (only where a mark that _LONE_MARK matches is left: often only brackets are)
         if any(c in current for c in ",;:?!"):
-            text, e2 = _rewrite(
-                current,
-                _LONE_MARK,
-                lambda m: _WIDE[m.group(0)] if _touches_cjk(current, m.start(), m.end()) else m.group(0),
-            )
+            # each mark, found by a search for it (what _LONE_MARK matches, faster than a scan
+            # for any of them), widened where it touches Chinese text
+            marks = sorted(i for c in ",;:?!" for i in _occurrences(current, c))
+            text, e2 = _substitute(current, [(i, i + 1, _WIDE[current[i]]) for i in marks
+                                             if _touches_cjk(current, i, i + 1)])
         if not e1 and not e2:
             break
         passes += [e1, e2]

@@ -263,3 +263,32 @@ def test_next_article_shortcut_changes_nothing(corpus_dev):
         fast, plain = parse(text), parse(slow)
         assert fast.regulation == plain.regulation, path
         assert [(w.code, w.line) for w in fast.warnings] == [(w.code, w.line) for w in plain.warnings]
+
+
+def _widen_plain(text: str):
+    """``normalise.widen_punctuation`` as it was: a regular-expression scan for the lone marks."""
+    passes = []
+    while any(c in text for c in N._WIDE):
+        text, e1 = N._rewrite(text, N._PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
+        current = text
+        e2 = ()
+        if any(c in current for c in ",;:?!"):
+            text, e2 = N._rewrite(current, N._LONE_MARK, lambda m: N._WIDE[m.group(0)] if N._touches_cjk(
+                current, m.start(), m.end()) else m.group(0))
+        if not e1 and not e2:
+            break
+        passes += [e1, e2]
+    return text, tuple(passes) or ((),)
+
+
+def test_widen_and_strip_invisible_same_as_the_regular_expressions():
+    """``widen_punctuation`` finds the lone marks with str.find, ``strip_invisible`` rewrites
+    with str methods and makes its edits when read: the text and the edits the regular
+    expressions gave."""
+    rnd = random.Random(5)
+    chars = "甲乙的，。,;:?!()（）12ab \n\r\ufeff\u200b\u00ad"
+    samples = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 40))) for _ in range(3000)]
+    for s in samples + ["a\r\nb\r\rc\r", "\r\u200b\n", "的,,的", "((的))"]:
+        assert N.widen_punctuation(s) == _widen_plain(s), repr(s)
+        plain = N._rewrite(s, N._INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+        assert N.strip_invisible(s) == (plain if plain[1] else (s, ())), repr(s)
