@@ -134,6 +134,8 @@ _ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0
 #: Inside the attachments, a bare "附表二：" / "附件3" line opens the next attachment.
 _NEXT_ATTACHMENT = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
 _GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
+
+
 def _is_title_line(line: str) -> bool:
     return (
         len(line) <= 40
@@ -218,13 +220,16 @@ class _Builder:
         self.enums = ()
 
     def start_article(self, number: int, sub: int, text: str, line: int) -> None:
-        # (``_classify`` writes this out for the next article in sequence)
+        if (number, sub) not in self.next_keys:
+            self.in_sequence = False
+        self.next_article(number, sub, text, line)
+
+    def next_article(self, number: int, sub: int, text: str, line: int) -> None:
+        """``start_article`` for an article known to be the next in sequence (most are)."""
         self.article = article = _Article(number, sub, line, text)
         self.children.append(article)
         self.articles_seen.append(article)
         self.enums = ()
-        if (number, sub) not in self.next_keys:
-            self.in_sequence = False
         self.next_keys = ((number + 1, 0), (number, sub + 1))
         self.next_labels = _next_labels(number, sub)
 
@@ -378,18 +383,12 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
             if line.startswith(b.next_labels):
                 # the commonest line: "第八条 …" after 第七条 (or "第七条之二 …" after 第七条之一),
                 # the next article in sequence with its label as int_to_cn writes it, then one
-                # space and no other: the line ARTICLE_RE matches with that number, placed at once
-                # below
+                # space and no other: a line ARTICLE_RE matches, with that number, and that the
+                # next branch would place so, without the regular expression
                 k = 0 if line.startswith(b.next_labels[0]) else 1
                 text = line[len(b.next_labels[k]):]
                 if text[:1] not in SPACE:  # ("" is in SPACE: a bare label goes the general way)
-                    number, sub = b.next_keys[k]
-                    b.article = article = _Article(number, sub, n, text)
-                    b.children.append(article)
-                    b.articles_seen.append(article)
-                    b.enums = ()
-                    b.next_keys = ((number + 1, 0), (number, sub + 1))
-                    b.next_labels = _next_labels(number, sub)
+                    b.next_article(*b.next_keys[k], text, n)
                     continue
             # (a label is an article's or a heading's by the character after its numeral, 条 or
             # 编/分编/章/节: at most one of the two patterns matches, so the commoner goes first)
@@ -397,15 +396,8 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
                 key = _read_key(m)
                 if key in b.next_keys and (key[1] or m[2] is None):
                     # the common line: the next article in sequence, with a valid label (not
-                    # "第一条之零"), which the general case below places so too; start_article
-                    # written out
-                    number, sub = key
-                    b.article = article = _Article(number, sub, n, m[3] or "")
-                    b.children.append(article)
-                    b.articles_seen.append(article)
-                    b.enums = ()
-                    b.next_keys = ((number + 1, 0), (number, sub + 1))
-                    b.next_labels = _next_labels(number, sub)
+                    # "第一条之零"), which the general case below places so too
+                    b.next_article(*key, m[3] or "", n)
                     continue
                 # (the next article in sequence, the common line, is placed without a look at
                 # the sentence before it, as _label_in_sentence would place it)
