@@ -285,7 +285,10 @@ def strip_invisible(text: str):
         return text, ()
     # what the rewrite below gives, by str methods (a CRLF text has one edit per line): every
     # CR, alone or before LF, is a newline, then the others go; one edit each, made when read
-    out = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP_INVISIBLE)
+    out = text.replace("\r\n", "\n").replace("\r", "\n")
+    for c in _DROP_INVISIBLE:  # (str.translate would look up every character)
+        if c in out:
+            out = out.replace(c, "")
     count = sum(text.count(c) for c in _INVISIBLE_CHARS)
     return out, DeferredEdits(count, functools.partial(_invisible_edits, text))
 
@@ -294,7 +297,7 @@ def _invisible_edits(text: str) -> tuple[Edit, ...]:
     return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")[1]
 
 
-_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS.replace("\r", "")))
+_DROP_INVISIBLE = _INVISIBLE_CHARS.replace("\r", "")
 
 
 _FULLWIDTH_DIGIT = _lazy("[\uff10-\uff19]+")
