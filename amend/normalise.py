@@ -16,7 +16,7 @@ import functools
 import re
 from itertools import accumulate, count, repeat
 from operator import add, sub
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from amend.codecache import attrs
@@ -70,12 +70,60 @@ class Edit(NamedTuple):
 _edit = functools.partial(tuple.__new__, Edit)
 
 
+class DeferredEdits(Sequence):
+    """The edits of a pass that makes one per line, made when first read: as a tuple of them
+    (equal, hashing and printed as that tuple), whose length is known at once.
+
+    Dropping the blank lines of a Markdown text makes one edit per paragraph, and most callers
+    never read them (``OffsetMap`` does, to place a warning or an error in the source): making
+    them cost more than the pass itself (issue 16).  ``make()`` returns the tuple."""
+
+    __slots__ = ("_count", "_make", "_edits")
+
+    def __init__(self, count: int, make: Callable[[], tuple[Edit, ...]]):
+        self._count = count
+        self._make: Callable[[], tuple[Edit, ...]] | None = make
+        self._edits: tuple[Edit, ...] | None = None
+
+    def _tuple(self) -> tuple[Edit, ...]:
+        if self._edits is None:
+            self._edits = self._make()
+            self._make = None  # (and what it held)
+            if len(self._edits) != self._count:
+                raise AssertionError(f"{len(self._edits)} edits made, {self._count} announced")
+        return self._edits
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._tuple()[index]
+
+    def __iter__(self):
+        return iter(self._tuple())
+
+    def __eq__(self, other):
+        if isinstance(other, DeferredEdits):
+            other = other._tuple()
+        return self._tuple() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self):
+        return tuple, (self._tuple(),)
+
+
 @attrs.frozen
 class StepRecord:
-    """What one named step did: its name and its edits (in its own input coordinates)."""
+    """What one named step did: its name and its edits (in its own input coordinates): a tuple,
+    or for the passes that make one per line, a ``DeferredEdits`` that is made one when read."""
 
     name: str
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] | DeferredEdits
 
 
 @attrs.frozen
@@ -235,7 +283,21 @@ def strip_invisible(text: str):
     """
     if not any(c in text for c in _INVISIBLE_CHARS):
         return text, ()
-    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+    # what the rewrite below gives, by str methods (a CRLF text has one edit per line): every
+    # CR, alone or before LF, is a newline, then the others go; one edit each, made when read
+    out = text.replace("\r\n", "\n").replace("\r", "\n")
+    for c in _DROP_INVISIBLE:  # (str.translate would look up every character)
+        if c in out:
+            out = out.replace(c, "")
+    count = sum(text.count(c) for c in _INVISIBLE_CHARS)
+    return out, DeferredEdits(count, functools.partial(_invisible_edits, text))
+
+
+def _invisible_edits(text: str) -> tuple[Edit, ...]:
+    return _rewrite(text, _INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")[1]
+
+
+_DROP_INVISIBLE = _INVISIBLE_CHARS.replace("\r", "")
 
 
 _FULLWIDTH_DIGIT = _lazy("[\uff10-\uff19]+")
@@ -256,6 +318,14 @@ _PAREN_PAIR = _lazy(rf"\(([^()]*?[{CJK}][^()]*?)\)")
 # A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
 _LONE_MARK = _lazy(r"[,;:?!]")
 _CJK_CHAR = _lazy(f"[{CJK}]")
+
+
+def _occurrences(text: str, char: str):
+    """The offsets of ``char`` in ``text``, in order."""
+    at = text.find(char)
+    while at >= 0:
+        yield at
+        at = text.find(char, at + 1)
 
 
 def _touches_cjk(text: str, start: int, end: int) -> bool:
@@ -284,11 +354,11 @@ def widen_punctuation(text: str):
         e2 = ()
         # (only where a mark that _LONE_MARK matches is left: often only brackets are)
         if any(c in current for c in ",;:?!"):
-            text, e2 = _rewrite(
-                current,
-                _LONE_MARK,
-                lambda m: _WIDE[m.group(0)] if _touches_cjk(current, m.start(), m.end()) else m.group(0),
-            )
+            # each mark, found by a search for it (what _LONE_MARK matches, faster than a scan
+            # for any of them), widened where it touches Chinese text
+            marks = sorted(i for c in ",;:?!" for i in _occurrences(current, c))
+            text, e2 = _substitute(current, [(i, i + 1, _WIDE[current[i]]) for i in marks
+                                             if _touches_cjk(current, i, i + 1)])
         if not e1 and not e2:
             break
         passes += [e1, e2]
@@ -541,25 +611,40 @@ def trim_lines(text: str):
     return text, (e0, e1, e2, e3)
 
 
-def _drop_blank_lines(text: str) -> tuple[str, tuple[Edit, ...]]:
+def _drop_blank_lines(text: str) -> tuple[str, DeferredEdits]:
     """``_rewrite(text, _BLANK_RUN, "\\n")``.  Markdown separates paragraphs by one blank line,
     a run of two newlines: between the longer runs (found by a search) the text is split at
-    every "\\n\\n", which gives the lines without a match object per run."""
+    every "\\n\\n", which gives the lines without a match object per run.  The edits, one per
+    run, are made when read (``DeferredEdits``)."""
     out: list[str] = []
+    count = last = 0
+    runs = list(_LONG_BLANK_RUN.finditer(text))
+    for m in [*runs, None]:
+        stop = m.start() if m is not None else len(text)
+        pieces = text[last:stop].split("\n\n")
+        count += len(pieces)  # the runs between the pieces, and the long run after them
+        out.append("\n".join(pieces))
+        if m is not None:
+            last = m.end()
+            out.append("\n")
+    return "".join(out), DeferredEdits(count - 1, functools.partial(_blank_run_edits, text, runs))
+
+
+def _blank_run_edits(text: str, runs: list[re.Match]) -> tuple[Edit, ...]:
+    """The edits of ``_drop_blank_lines(text)``: each run of newlines becomes one (``runs``: the
+    runs of three or more)."""
     edits: list[Edit] = []
     last = shift = 0  # shift: output offset minus input offset
-    for m in [*_LONG_BLANK_RUN.finditer(text), None]:
+    for m in [*runs, None]:
         stop = m.start() if m is not None else len(text)
         pieces = text[last:stop].split("\n\n")
         edits += _pair_edits(pieces, last, shift)
         shift -= len(pieces) - 1
-        out.append("\n".join(pieces))
         if m is not None:
             start, last = m.span()
             edits.append(Edit(start, last, start + shift, start + shift + 1))
             shift -= last - start - 1
-            out.append("\n")
-    return "".join(out), tuple(edits)
+    return tuple(edits)
 
 
 _LONG_BLANK_RUN = _lazy("\n\n\n+")
@@ -699,6 +784,9 @@ def join_page_breaks(text: str):
     while (end := text.find("\n", pos)) >= 0:  # the last line is followed by nothing
         line = text[pos:end]
         pos = end + 1
+        if not joined and not depth and line.startswith(_MARKUP_STARTS):
+            continue  # a Markdown heading, comment, table row or quote ends a unit (_ends_unit)
+            # and runs on into nothing (_list_runs_on), as the branches below would find
         if joined or depth or line[-1:] not in _PLAIN_ENDS or line.startswith(("（", "(")):
             after = text.find("\n", pos)
             nxt = text[pos:] if after < 0 else text[pos:after]
@@ -738,13 +826,21 @@ def join_page_breaks(text: str):
     return _join(text, joins)
 
 
+#: "## 第一章 总则", "<!-- INFO END -->", "| … |", "> …": lines ``_ends_unit`` ends at once, which
+#: ``join_page_breaks`` passes over (tests switch the shortcut off with an empty tuple).
+_MARKUP_STARTS = ("#", "<", "|", ">")
+
 #: The newline next to a line that ``join_page_breaks`` must look at: after a line that does not
-#: end with one of ``_PLAIN_ENDS`` (or is empty), or before one that opens with a bracket and is
-#: not "（一）…；", one pair of brackets at its start and no other, ending so.  The other lines it
-#: passes over: nothing continues them and no bracketed block opens.
+#: end with one of ``_PLAIN_ENDS`` (or is empty) — unless it ends with "：" and the next line does
+#: not end with "，" (a list run on, ``_list_runs_on``): "有下列情形之一的：" + "（一）…；" —, or
+#: before one that opens with a bracket and is not "（一）…；" or "（一）…（…）…；", pairs of
+#: brackets one after the other, the first at its start, and no other bracket, ending so (its
+#: brackets balance: it opens no block).  The other lines it passes over: nothing continues them
+#: and no bracketed block opens.
 _UNPLAIN = _lazy(
-    "\n(?:(?<![{0}]\n)|(?=[（(](?![^（）()\n]*[）)][^（）()\n]*[{0}](?:\n|\\Z))))".format(
-        re.escape("".join(sorted(_PLAIN_ENDS))))
+    "\n(?:(?<![{0}]\n)(?:(?<![：:]\n)|(?=[^\n]*[，,](?:\n|\\Z)))"
+    "|(?=[（(](?![^（）()\n]*[）)](?:[^（）()\n]*[（(][^（）()\n]*[）)])*"
+    "[^（）()\n]*[{0}](?:\n|\\Z))))".format(re.escape("".join(sorted(_PLAIN_ENDS))))
 )
 
 
@@ -797,7 +893,8 @@ def join_split_headings(text: str):
     if "#" not in text:
         return text, ()
     joins = []
-    for m in _line_start_matches(text, _MD_DIVISION):  # only the heading lines are looked at
+    # only the heading lines followed by a line _HEADING_TAIL matches are looked at
+    for m in _line_start_matches(text, _MD_DIVISION_BEFORE_TAIL):
         end = text.find("\n", m.end())
         if end < 0:
             break  # the last line: nothing follows
@@ -810,6 +907,11 @@ def join_split_headings(text: str):
 
 _MD_DIVISION = _lazy(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)", re.M)
 _HEADING_TAIL = _lazy(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
+#: ``_MD_DIVISION`` on a line whose next line ``_HEADING_TAIL`` matches.
+_MD_DIVISION_BEFORE_TAIL = _lazy(
+    rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)(?=[^\n]*\n[^。；：;:*#\n]{{1,40}}(?<![。；：])(?:\n|\Z))",
+    re.M,
+)
 
 
 def _bracket_balance(line: str) -> int:
@@ -832,7 +934,8 @@ def strip_markdown(text: str):
         text, e1 = _rewrite(text, _MD_COMMENT, "")
     if any(mark in text for mark in ("#", ">", "- ", "* ", "+ ")):
         text, e2 = _rewrite(text, _MD_LINE_MARK, "", line_starts=True)
-    if "**" in text or "__" in text:
+    if ("*" in text and "**" in text) or ("_" in text and "__" in text):  # (one character is
+        # searched for faster than two)
         text, e3 = _rewrite(text, _MD_EMPHASIS, "")
     return text, (e1, e2, e3)
 

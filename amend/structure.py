@@ -14,7 +14,10 @@ normalised input ``render(parse(text).regulation) == text``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from itertools import accumulate, repeat
+from operator import add
 
 from amend.codecache import attrs
 
@@ -24,15 +27,16 @@ from amend.model import (
     Attachment,
     Chapter,
     HistoryNote,
-    Item,
-    Paragraph,
     Part,
     Preamble,
     Regulation,
     Section,
-    Subitem,
     Subpart,
     item_number,
+    unchecked_article,
+    unchecked_item,
+    unchecked_paragraph,
+    unchecked_subitem,
 )
 from amend.normalise import Normalised, normalise
 from amend.numerals import CN_NUMERAL
@@ -112,13 +116,9 @@ def _back(edits, out_starts: list[int], offset: int) -> int:
 
 
 def _line_starts(text: str) -> list[int]:
-    """Offsets where the lines of ``text`` start."""
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
+    """Offsets where the lines of ``text`` start: 0, then one past each newline (the lengths
+    of the lines before, each with its newline, added up)."""
+    return list(accumulate(map(add, map(len, text.split("\n")[:-1]), repeat(1)), initial=0))
 
 
 # ---- line classification -------------------------------------------------------------------
@@ -134,18 +134,6 @@ _ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0
 #: Inside the attachments, a bare "附表二：" / "附件3" line opens the next attachment.
 _NEXT_ATTACHMENT = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
 _GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
-_ENUM_RANK = (
-    (re.compile(rf"^[（(]{CN_NUMERAL}[）)]$"), 1),  # （一） 项
-    (re.compile(r"^(\d{1,3}[.、．]|[⒈-⒛])$"), 2),  # 1. 目
-    (re.compile(r"^[（(]\d{1,3}[）)]$"), 3),  # （1）
-)
-
-
-def _enum_rank(label: str) -> int:
-    for pattern, rank in _ENUM_RANK:
-        if pattern.match(label):
-            return rank
-    raise ValueError(f"not an enumeration label: {label!r}")
 
 
 def _is_title_line(line: str) -> bool:
@@ -162,21 +150,27 @@ def _is_title_line(line: str) -> bool:
 # ---- the mutable builder, frozen at the end ---------------------------------------------------
 
 
-@attrs.define
 class _Enum:
-    label: str
-    text: str
-    rank: int
-    line: int
-    children: list = attrs.field(factory=list)
+    """An item or subitem being read; ``rank`` is its level: 1 for （一）, 2 for 1. or ⒈, 3 for
+    （1）.  (The builder's nodes are plain slotted classes: it makes one per line.)"""
+
+    __slots__ = ("label", "text", "rank", "line", "children")
+
+    def __init__(self, label: str, text: str, rank: int, line: int) -> None:
+        self.label, self.text, self.rank, self.line = label, text, rank, line
+        self.children: list[_Enum] = []
 
 
-@attrs.define
 class _Article:
-    number: int
-    sub: int
-    line: int
-    paragraphs: list = attrs.field(factory=list)  # [text, [enum...]]
+    """An article being read: the texts of its paragraphs and, for the paragraphs that have
+    any (most have none), their items by paragraph index."""
+
+    __slots__ = ("number", "sub", "line", "texts", "items")
+
+    def __init__(self, number: int, sub: int, line: int, text: str) -> None:
+        self.number, self.sub, self.line = number, sub, line
+        self.texts = [text]
+        self.items: dict[int, list[_Enum]] | None = None
 
 
 @attrs.define
@@ -193,67 +187,104 @@ class _Builder:
     def __init__(self) -> None:
         self.body: list = []
         self.stack: list[_Division] = []
+        #: where the next article goes: the children of the innermost division, or the body
+        self.children: list = self.body
         self.article: _Article | None = None
-        self.enums: list[_Enum] = []
+        #: the open enumeration levels of the current paragraph, innermost last (a tuple when
+        #: there are none: most paragraphs have none)
+        self.enums: list[_Enum] | tuple[()] = ()
         self.attachments: list[list[str]] = []
         self.warnings: list[StructureWarning] = []
         self.articles_seen: list[_Article] = []
+        #: the keys an article may have to be the next in sequence (``_is_next``): 第一条 first,
+        #: then 第N+1条 or 第N条之M+1 after 第N条之M
+        self.next_keys: tuple[tuple[int, int], ...] = ((1, 0),)
+        #: their labels with the space after them, as ``numerals.article_label`` writes them
+        self.next_labels: tuple[str, ...] = ("第一条 ",)
+        #: whether every article so far was the next in sequence: then the numbering has no
+        #: gap, duplicate or disorder to report
+        self.in_sequence = True
 
     def warn(self, code: str, message: str, line: int) -> None:
         self.warnings.append(StructureWarning(code, message, line))
-
-    def container(self) -> list:
-        return self.stack[-1].children if self.stack else self.body
 
     def division(self, kind: str, number: int, name: str, line: int, style: str = "ordinal") -> None:
         level = _LEVEL[kind]
         while self.stack and _LEVEL[self.stack[-1].kind] >= level:
             self.stack.pop()
         node = _Division(kind, number, name, line, style)
-        self.container().append(node)
+        (self.stack[-1].children if self.stack else self.body).append(node)
         self.stack.append(node)
+        self.children = node.children
         self.article = None
-        self.enums = []
+        self.enums = ()
 
     def start_article(self, number: int, sub: int, text: str, line: int) -> None:
-        self.article = article = _Article(number, sub, line, [[text, []]])
-        (self.stack[-1].children if self.stack else self.body).append(article)
+        if (number, sub) not in self.next_keys:
+            self.in_sequence = False
+        self.next_article(number, sub, text, line)
+
+    def next_article(self, number: int, sub: int, text: str, line: int) -> None:
+        """``start_article`` for an article known to be the next in sequence (most are)."""
+        self.article = article = _Article(number, sub, line, text)
+        self.children.append(article)
         self.articles_seen.append(article)
-        self.enums = []
+        self.enums = ()
+        self.next_keys = ((number + 1, 0), (number, sub + 1))
+        self.next_labels = _next_labels(number, sub)
 
     def paragraph(self, text: str) -> None:
-        assert self.article is not None
-        self.article.paragraphs.append([text, []])
-        self.enums = []
+        # (``_classify`` calls this only once an article has started)
+        self.article.texts.append(text)
+        self.enums = ()
 
-    def enumeration(self, label: str, text: str, line: int) -> None:
-        assert self.article is not None
-        rank = _enum_rank(label)
+    def enumeration(self, label: str, text: str, line: int, rank: int) -> None:
+        # (``_classify`` calls this only once an article has started)
         if rank == 1:  # （一）: its numeral must be readable ("（五五）" is not)
             _number(label[1:-1], label, line, "项的标号", "item label")
+            # an item closes every open level: it is the first under the last paragraph
+            node = _Enum(label, text, 1, line)
+            article = self.article
+            if article.items is None:
+                article.items = {}
+            article.items.setdefault(len(article.texts) - 1, []).append(node)
+            self.enums = [node]
+            return
         node = _Enum(label, text, rank, line)
-        while self.enums and self.enums[-1].rank >= node.rank:
-            self.enums.pop()
-        siblings = self.enums[-1].children if self.enums else self.article.paragraphs[-1][1]
-        siblings.append(node)
-        self.enums.append(node)
+        enums = self.enums
+        while enums and enums[-1].rank >= rank:
+            enums.pop()
+        if enums:
+            enums[-1].children.append(node)
+            enums.append(node)
+            return
+        # the first level under the article's last paragraph
+        article = self.article
+        if article.items is None:
+            article.items = {}
+        article.items.setdefault(len(article.texts) - 1, []).append(node)
+        self.enums = [node]
 
 
 def _freeze_enum(node: _Enum, depth: int):
     children = tuple([_freeze_enum(c, depth + 1) for c in node.children]) if node.children else ()
     if depth == 0:
-        return Item(node.label, node.text, children)
-    return Subitem(node.label, node.text, children)
+        return unchecked_item(node.label, node.text, children)
+    return unchecked_subitem(node.label, node.text, children)
 
 
 def _freeze(node):
+    # (the builder's values are valid for the model as they are: the unchecked constructors)
     if isinstance(node, _Article):
-        return Article(
-            node.number,
-            node.sub,
-            tuple([Paragraph(t, tuple([_freeze_enum(e, 0) for e in enums])) if enums else Paragraph(t)
-                   for t, enums in node.paragraphs]),
-        )
+        items = node.items
+        if items is None:
+            paragraphs = tuple(map(unchecked_paragraph, node.texts))
+        else:
+            paragraphs = tuple([
+                unchecked_paragraph(t, tuple([_freeze_enum(e, 0) for e in items[k]]))
+                if k in items else unchecked_paragraph(t)
+                for k, t in enumerate(node.texts)])
+        return unchecked_article(node.number, node.sub, paragraphs)
     cls = _DIVISION_CLASS[node.kind]
     return cls(node.number, node.name, [_freeze(c) for c in node.children], style=node.style)
 
@@ -298,10 +329,12 @@ def parse_source(source: str) -> Parsed:
     """Normalise ``source`` and parse it; warnings carry source line numbers."""
     norm = normalise(source)
     parsed = parse(norm.text)
-    parsed = attrs.evolve(parsed, normalised=norm)
-    lines = parsed.source_lines([w.line for w in parsed.warnings])  # (most texts have none)
-    return attrs.evolve(
-        parsed, warnings=tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)))
+    parsed = Parsed(parsed.regulation, parsed.warnings, norm)
+    if not parsed.warnings:  # (most texts have none)
+        return parsed
+    lines = parsed.source_lines([w.line for w in parsed.warnings])
+    return Parsed(parsed.regulation,
+                  tuple(attrs.evolve(w, line=n) for w, n in zip(parsed.warnings, lines)), norm)
 
 
 def _starts_body(lines: list[str], i: int) -> bool:
@@ -343,20 +376,29 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
     """Place each line from ``start`` on."""
     for i in range(start, len(lines)):
         line, n = lines[i], i + 1
-        if b.attachments:
-            if _NEXT_ATTACHMENT.match(line):
-                b.attachments.append([line])
-            else:
-                b.attachments[-1].append(line)
-            continue
         # Each pattern tried below can match only a line opening with its first character (see
         # _ENUM_HEADING_FIRST, _ENUM_FIRST); a line is tried against those that can.
         first = line[:1]
         if first == "第":
+            if line.startswith(b.next_labels):
+                # the commonest line: "第八条 …" after 第七条 (or "第七条之二 …" after 第七条之一),
+                # the next article in sequence with its label as int_to_cn writes it, then one
+                # space and no other: a line ARTICLE_RE matches, with that number, and that the
+                # next branch would place so, without the regular expression
+                k = 0 if line.startswith(b.next_labels[0]) else 1
+                text = line[len(b.next_labels[k]):]
+                if text[:1] not in SPACE:  # ("" is in SPACE: a bare label goes the general way)
+                    b.next_article(*b.next_keys[k], text, n)
+                    continue
             # (a label is an article's or a heading's by the character after its numeral, 条 or
             # 编/分编/章/节: at most one of the two patterns matches, so the commoner goes first)
             if m := ARTICLE_RE.match(line):
                 key = _read_key(m)
+                if key in b.next_keys and (key[1] or m[2] is None):
+                    # the common line: the next article in sequence, with a valid label (not
+                    # "第一条之零"), which the general case below places so too
+                    b.next_article(*key, m[3] or "", n)
+                    continue
                 # (the next article in sequence, the common line, is placed without a look at
                 # the sentence before it, as _label_in_sentence would place it)
                 if b.article is None or _is_next(b, key) or not _label_in_sentence(b, lines, i, key):
@@ -365,6 +407,18 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
             elif m := DIVISION_RE.match(line):
                 b.division(m[2], _division_number(m, n), m[3] or "", n)
                 continue
+        elif first in _ENUM_FIRST or first.isdecimal():
+            # "（一）" is an item (rank 1); "1." / "⒈" (rank 2) and "（1）" (rank 3) are subitems;
+            # no heading or attachment opens with these characters
+            if b.article is None:
+                _orphan(line, n)
+            if m := ITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 1)
+            elif m := SUBITEM_RE.match(line):
+                b.enumeration(m[1], m[2], n, 3 if m[1][0] in "（(" else 2)
+            else:
+                b.paragraph(line)
+            continue
         elif first in _ENUM_HEADING_FIRST and _is_enum_heading(lines, i):
             m = ENUM_HEADING_RE.match(line)
             b.division("章", _number(m[1], f"{m[1]}、", n, "标题的标号", "heading label"), m[2], n,
@@ -385,12 +439,21 @@ def _classify(b: _Builder, lines: list[str], start: int) -> None:
         elif b.article is None:
             _orphan(line, n)
         elif first == "附" and _ATTACHMENT.match(line):
-            b.attachments.append([line])
-        elif (first in _ENUM_FIRST or first.isdecimal()) and (m := ITEM_RE.match(line)
-                                                                or SUBITEM_RE.match(line)):
-            b.enumeration(m[1], m[2], n)
+            _attachments(b, line, lines, i + 1)
+            return
         else:
             b.paragraph(line)
+
+
+def _attachments(b: _Builder, heading: str, lines: list[str], start: int) -> None:
+    """The attachments, from the line ``heading`` that opens the first on: every line from
+    ``start`` on belongs to one, and a bare "附表二：" / "附件3" line opens the next."""
+    b.attachments.append([heading])
+    for line in lines[start:]:
+        if _NEXT_ATTACHMENT.match(line):
+            b.attachments.append([line])
+        else:
+            b.attachments[-1].append(line)
 
 
 #: The first characters of ``ENUM_HEADING_RE`` ("一、管辖").
@@ -465,19 +528,30 @@ def _article_key(m: re.Match, key: tuple[int, int] | None, line: int) -> tuple[i
     return number, sub
 
 
+@functools.lru_cache(maxsize=4096)
+def _next_labels(number: int, sub: int) -> tuple[str, str]:
+    """"第八条 " and "第七条之二 " after 第七条之一: the labels, and the space after them, of the
+    two articles that may follow 第number条之sub in sequence (``_Builder.next_keys``)."""
+    return tuple(numerals.article_label(n, s) + " " if n <= numerals.MAX and s <= numerals.MAX
+                 else "\n"  # (past 第九千九百九十九条: a label no line starts with)
+                 for n, s in ((number + 1, 0), (number, sub + 1)))
+
+
 def _is_next(b: _Builder, key: tuple[int, int] | None) -> bool:
     """"第一条为加强…" with no space is an article start only if it is the expected next number
     (a label whose numeral cannot be read, "第四五条…", key None, is not)."""
-    if key is None:
-        return False
-    number, sub = key
-    last = b.articles_seen[-1] if b.articles_seen else None
-    if last is None:
-        return (number, sub) == (1, 0)
-    return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
+    return key is not None and key in b.next_keys
 
 
 def _check_numbering(b: _Builder) -> None:
+    if b.in_sequence:
+        # every article was the next in sequence from 第一条 on: no gap, duplicate or disorder
+        for art in b.articles_seen:
+            if art.items is not None:
+                for enums in art.items.values():
+                    _check_enumeration(b, art, enums)
+        _check_divisions(b)
+        return
     seen: dict[tuple[int, int], int] = {}
     prev: _Article | None = None
     for art in b.articles_seen:
@@ -499,8 +573,8 @@ def _check_numbering(b: _Builder) -> None:
             label = numerals.article_label(*key)
             b.warn("article-gap", f"第一个条文是{label} / the first article is {label}", art.line)
         prev = art
-        for _, enums in art.paragraphs:
-            if enums:  # most paragraphs have no items
+        if art.items is not None:  # most articles have no items
+            for enums in art.items.values():
                 _check_enumeration(b, art, enums)
     _check_divisions(b)
 
@@ -508,7 +582,7 @@ def _check_numbering(b: _Builder) -> None:
 def _check_enumeration(b: _Builder, art: _Article, enums: list[_Enum]) -> None:
     """Items (and subitems) of one paragraph run 1, 2, 3…: "（一）…（三）" lacks （二）."""
     for k, node in enumerate(enums, 1):
-        number = item_number(node.label)
+        number = _item_number(node.label)
         if number != k:
             article = numerals.article_label(art.number, art.sub)
             b.warn(
@@ -521,6 +595,10 @@ def _check_enumeration(b: _Builder, art: _Article, enums: list[_Enum]) -> None:
     for node in enums:
         if node.children:
             _check_enumeration(b, art, node.children)
+
+
+#: ``item_number`` of the few labels a text uses ("（一）"…), read once each.
+_item_number = functools.lru_cache(maxsize=1024)(item_number)
 
 
 def _check_divisions(b: _Builder) -> None:

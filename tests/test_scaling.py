@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+import attrs
 import pytest
 
 from amend import normalise as N
@@ -72,11 +73,16 @@ def test_trim_lines_same_as_the_regular_expressions():
 
 
 def test_join_page_breaks_fast_path_changes_nothing(corpus_dev, monkeypatch):
-    """With the sentence-end shortcut switched off, every corpus-dev text joins the same."""
+    """With the sentence-end shortcut and the markup-line shortcut switched off, every corpus-dev
+    text joins the same."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus_dev.glob("*/[0-9]*.md"))[:60]]
     texts += [s.replace("\t", "。") for s in _strings(500)]
+    texts += ["## 第一章 总则\n第一条 甲", "（一）甲（乙）丙；\n（二）丁（戊）\n己。", "<!-- x -->\n甲，\n乙",
+              "第一条 有下列情形之一的：\n（一）甲；\n（二）乙。", "甲。\n由下列人员组成：\n委员长，\n副委员长。",
+              "甲。\n乙:\n丙,\n丁：\n\n戊，"]
     fast = [N.join_page_breaks(t) for t in texts]
     monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    monkeypatch.setattr(N, "_MARKUP_STARTS", ())
     assert [N.join_page_breaks(t) for t in texts] == fast
 
 
@@ -177,9 +183,112 @@ def test_normalise_fast_paths_change_nothing(corpus_dev, monkeypatch):
     texts += ["".join(rnd.choice(marks + list(_CHARS)) for _ in range(80)) for _ in range(400)]
     fast = [N.normalise(t) for t in texts]
     monkeypatch.setattr(N, "_PLAIN_ENDS", frozenset())
+    monkeypatch.setattr(N, "_MARKUP_STARTS", ())
     monkeypatch.setattr(N, "_trimmed", lambda t: False)
     monkeypatch.setattr(N, "_line_start_matches", lambda text, pattern: pattern.finditer(text))
     monkeypatch.setattr(N, "_TWO_INDENTS", re.compile("\u3000"))
     monkeypatch.setattr(N, "_strip_line_ends", lambda text, strip: N._rewrite(
         text, N._LEADING_SPACE if strip is str.lstrip else N._TRAILING_SPACE, ""))
     assert [N.normalise(t) for t in texts] == fast
+
+
+def _walk_values(value):
+    """Every attrs value in a tree of them (tuples followed)."""
+    if isinstance(value, tuple):
+        for v in value:
+            yield from _walk_values(v)
+    elif attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            yield from _walk_values(getattr(value, field.name))
+
+
+def test_parsed_values_pass_the_model_checks(corpus_dev):
+    """The parser builds its articles, paragraphs and items without the model's validators and
+    converters (``model.unchecked_*``): every value it builds passes those validators, its
+    children are tuples as the converters make them, and ``articles()`` (which walks the body
+    without ``located``) agrees with ``located``."""
+    from amend.structure import parse_source
+
+    for path in sorted(corpus_dev.glob("*/[0-9]*.md"))[::4]:
+        regulation = parse_source(path.read_text(encoding="utf-8")).regulation
+        for value in _walk_values(regulation):
+            attrs.validate(value)
+            for field in attrs.fields(type(value)):
+                if field.converter is not None:
+                    assert type(getattr(value, field.name)) is tuple, (value, field.name)
+        assert regulation.articles() == tuple(loc.article for loc in regulation.located)
+
+
+def test_deferred_edits_are_their_tuple():
+    """``trim_lines`` makes the edits of the blank lines it drops when they are read: they count,
+    compare, hash, print and pickle as the tuple the regular expression gives."""
+    import pickle
+
+    text = "第一条 甲\n\n第二条 乙\n\n\n\n第三条 丙\n\n（一）丁"
+    _, (*_, deferred) = N.trim_lines(text)
+    _, (*_, plain) = _trim_lines_plain(text)
+    assert isinstance(deferred, N.DeferredEdits) and type(plain) is tuple
+    assert len(deferred) == len(plain) == 3 and bool(deferred)
+    assert deferred == plain and plain == deferred and not deferred != plain
+    assert hash(deferred) == hash(plain) and repr(deferred) == repr(plain)
+    assert list(deferred) == list(plain) and deferred[-1] == plain[-1]
+    assert pickle.loads(pickle.dumps(deferred)) == plain
+
+
+def test_line_starts_same_as_the_find_loop():
+    """``structure._line_starts`` adds up line lengths: the offsets a scan for newlines gives."""
+    from amend.structure import _line_starts
+
+    def plain(text):
+        starts, at = [0], text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return starts
+
+    for s in [*_strings(2000), "", "\n", "\n\n", "a\n"]:
+        assert _line_starts(s) == plain(s), repr(s)
+
+
+def test_next_article_shortcut_changes_nothing(corpus_dev):
+    """``structure._classify`` places "第八条 …" after 第七条 without ARTICLE_RE; with two spaces
+    after every article label (which ARTICLE_RE reads the same, the shortcut never) every
+    corpus-dev text parses the same."""
+    label = re.compile(r"(?m)^(第[^ \n]{1,12}?条(?:之[^ \n]{1,6})?) (?=\S)")
+    for path in sorted(corpus_dev.glob("*/[0-9]*.md"))[::5]:
+        text = N.normalise(path.read_text(encoding="utf-8")).text
+        slow = label.sub(r"\1  ", text)
+        assert slow != text
+        fast, plain = parse(text), parse(slow)
+        assert fast.regulation == plain.regulation, path
+        assert [(w.code, w.line) for w in fast.warnings] == [(w.code, w.line) for w in plain.warnings]
+
+
+def _widen_plain(text: str):
+    """``normalise.widen_punctuation`` as it was: a regular-expression scan for the lone marks."""
+    passes = []
+    while any(c in text for c in N._WIDE):
+        text, e1 = N._rewrite(text, N._PAREN_PAIR, lambda m: "（" + m.group(1) + "）")
+        current = text
+        e2 = ()
+        if any(c in current for c in ",;:?!"):
+            text, e2 = N._rewrite(current, N._LONE_MARK, lambda m: N._WIDE[m.group(0)] if N._touches_cjk(
+                current, m.start(), m.end()) else m.group(0))
+        if not e1 and not e2:
+            break
+        passes += [e1, e2]
+    return text, tuple(passes) or ((),)
+
+
+def test_widen_and_strip_invisible_same_as_the_regular_expressions():
+    """``widen_punctuation`` finds the lone marks with str.find, ``strip_invisible`` rewrites
+    with str methods and makes its edits when read: the text and the edits the regular
+    expressions gave."""
+    rnd = random.Random(5)
+    chars = "甲乙的，。,;:?!()（）12ab \n\r\ufeff\u200b\u00ad"
+    samples = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 40))) for _ in range(3000)]
+    for s in samples + ["a\r\nb\r\rc\r", "\r\u200b\n", "的,,的", "((的))"]:
+        assert N.widen_punctuation(s) == _widen_plain(s), repr(s)
+        plain = N._rewrite(s, N._INVISIBLE, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+        assert N.strip_invisible(s) == (plain if plain[1] else (s, ())), repr(s)
