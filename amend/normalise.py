@@ -31,26 +31,8 @@ from amend.text import (
     SENTENCE_END,
     SPACE,
 )
+from amend import lazyre
 from amend.numerals import CN_NUMERAL
-
-
-class _lazy:  # noqa: N801 - used as ``re.compile`` is
-    """A regular expression compiled when first used.  Compiling the wide CJK classes costs
-    milliseconds each, and most steps look at their text first ("<!--", "PAGE", "录" …), so a
-    command pays only for the expressions its texts need (issue 16).  The first use puts the
-    compiled pattern's methods on the instance, so later calls cost what a pattern's do."""
-
-    _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split",
-                "pattern", "flags", "groups", "groupindex")
-
-    def __init__(self, pattern: str, flags: int = 0):
-        self._source = (pattern, flags)
-
-    def __getattr__(self, name: str):
-        compiled = re.compile(*self._source)
-        for method in self._METHODS:
-            setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
 
 
 class Edit(NamedTuple):
@@ -273,7 +255,7 @@ def _after_newline(pattern: re.Pattern) -> re.Pattern:
 # Each step: text -> (text, edits).  Its docstring states what it handles and its postcondition.
 
 _INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad\r"
-_INVISIBLE = _lazy("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r\n?")
+_INVISIBLE = lazyre.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]|\r\n?")
 
 
 def strip_invisible(text: str):
@@ -300,7 +282,7 @@ def _invisible_edits(text: str) -> tuple[Edit, ...]:
 _DROP_INVISIBLE = _INVISIBLE_CHARS.replace("\r", "")
 
 
-_FULLWIDTH_DIGIT = _lazy("[\uff10-\uff19]+")
+_FULLWIDTH_DIGIT = lazyre.compile("[\uff10-\uff19]+")
 
 
 def fold_fullwidth_digits(text: str):
@@ -314,10 +296,10 @@ _DIGIT_TABLE = {0xFF10 + i: 0x30 + i for i in range(10)}
 
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # A bracket pair whose content holds a Chinese character: "(一)", "燃煤(气、油)", the 题注 "(2004年…)".
-_PAREN_PAIR = _lazy(rf"\(([^()]*?[{CJK}][^()]*?)\)")
+_PAREN_PAIR = lazyre.compile(rf"\(([^()]*?[{CJK}][^()]*?)\)")
 # A lone mark touching Chinese text on either side: "管理,保障", "如下:" (context checked in _widen).
-_LONE_MARK = _lazy(r"[,;:?!]")
-_CJK_CHAR = _lazy(f"[{CJK}]")
+_LONE_MARK = lazyre.compile(r"[,;:?!]")
+_CJK_CHAR = lazyre.compile(f"[{CJK}]")
 
 
 def _occurrences(text: str, char: str):
@@ -368,13 +350,13 @@ def widen_punctuation(text: str):
 
 # ---- flk.npc.gov.cn Markdown: front matter, promulgation notice, split title --------------------
 
-_FRONT_MATTER = _lazy(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
+_FRONT_MATTER = lazyre.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
 #: ``title: "上海市人民代表大会常务委员会"``; a long title may be folded onto a second YAML line
 #: (``title: "中华人民共和国地方各级人民代表大会\n和地方各级人民政府组织法"``).
-_FRONT_TITLE = _lazy(r'^title:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^\n]*))', re.M)
+_FRONT_TITLE = lazyre.compile(r'^title:[ \t]*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^\n]*))', re.M)
 #: "公    告", the heading of a gazette promulgation notice.
-_NOTICE_HEADING = _lazy(f"^公[{SPACE}]*告$")
-_TITLE_PUNCT = _lazy("[，。；：,;:！？!?]")
+_NOTICE_HEADING = lazyre.compile(f"^公[{SPACE}]*告$")
+_TITLE_PUNCT = lazyre.compile("[，。；：,;:！？!?]")
 
 
 def read_front_matter(text: str):
@@ -477,7 +459,7 @@ def _join_title(text: str):
 
 # "制定本规则。　 　　第二条　市人民代表大会…": a paragraph indented by two ideographic spaces, run
 # onto the end of the previous paragraph where the source lost its line breaks.
-_RUN_IN_PARAGRAPH = _lazy(
+_RUN_IN_PARAGRAPH = lazyre.compile(
     # a half-width ;:!? after a Chinese character ends a sentence too (widen_punctuation makes it
     # full-width later; the split must not depend on the order)
     rf"(?:(?<=[。；：！？])|(?<=[。；：！？][”’」』）)】])|(?<=[{CJK}][;:!?]))"
@@ -487,7 +469,7 @@ _RUN_IN_PARAGRAPH = _lazy(
 
 #: What every match of ``_RUN_IN_PARAGRAPH`` contains: two ideographic spaces with only spaces,
 #: tabs or no-break spaces between them (found fast: the search starts from a literal).
-_TWO_INDENTS = _lazy("\u3000[ \t\u00a0]*\u3000")
+_TWO_INDENTS = lazyre.compile("\u3000[ \t\u00a0]*\u3000")
 
 
 def split_run_in_paragraphs(text: str):
@@ -507,7 +489,7 @@ def split_run_in_paragraphs(text: str):
 
 #: "PAGE", "PAGE  126": a Word page-number field left in the text by the conversion (the newline
 #: before it goes with it, so a field on the last line leaves no trailing newline).
-_WORD_FIELD = _lazy(r"\nPAGE(?:[ \t\u3000]+\d+)?(?=\n|\Z)")
+_WORD_FIELD = lazyre.compile(r"\nPAGE(?:[ \t\u3000]+\d+)?(?=\n|\Z)")
 
 
 def drop_word_fields(text: str):
@@ -519,9 +501,9 @@ def drop_word_fields(text: str):
     return _rewrite(text, _WORD_FIELD, "")
 
 
-_TOC_HEADING = _lazy(f"^目[{SPACE}]*录$")
-_TOC_HEADING_LINE = _lazy(f"^目[{SPACE}]*录$", re.M)  # a whole line of the text
-_TOC_ENTRY = _lazy(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
+_TOC_HEADING = lazyre.compile(f"^目[{SPACE}]*录$")
+_TOC_HEADING_LINE = lazyre.compile(f"^目[{SPACE}]*录$", re.M)  # a whole line of the text
+_TOC_ENTRY = lazyre.compile(rf"^(?:#+[{SPACE}]*)?(?:第{CN_NUMERAL}(?:分编|编|章|节)|附[{SPACE}]*则$|序[{SPACE}]*言$)")
 
 
 def drop_table_of_contents(text: str):
@@ -588,10 +570,10 @@ def _heading_key(line: str) -> str:
     return re.sub(f"[#{SPACE}]", "", line)
 
 
-_SPACE_RUN = _lazy(f"[{SPACE}]+")
-_LEADING_SPACE = _lazy(f"(?m)^[{SPACE}]+")
-_TRAILING_SPACE = _lazy(f"(?m)[{SPACE}]+$")
-_BLANK_RUN = _lazy(r"\n\n+")
+_SPACE_RUN = lazyre.compile(f"[{SPACE}]+")
+_LEADING_SPACE = lazyre.compile(f"(?m)^[{SPACE}]+")
+_TRAILING_SPACE = lazyre.compile(f"(?m)[{SPACE}]+$")
+_BLANK_RUN = lazyre.compile(r"\n\n+")
 
 
 
@@ -647,7 +629,7 @@ def _blank_run_edits(text: str, runs: list[re.Match]) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
-_LONG_BLANK_RUN = _lazy("\n\n\n+")
+_LONG_BLANK_RUN = lazyre.compile("\n\n\n+")
 
 
 def _pair_edits(pieces: list[str], at: int, shift: int):
@@ -661,9 +643,9 @@ def _pair_edits(pieces: list[str], at: int, shift: int):
 
 
 # Searched from the newline (a literal, which the engine finds fast), then looking around it.
-_SPACE_AFTER_NEWLINE = _lazy(f"\n[{SPACE}]")
-_SPACE_BEFORE_NEWLINE = _lazy(f"\n(?<=[{SPACE}]\n)")
-_UNTRIMMED = _lazy(f"\n(?:[{SPACE}\n]|(?<=[{SPACE}]\n))")  # "\n ", "\n\n", " \n"
+_SPACE_AFTER_NEWLINE = lazyre.compile(f"\n[{SPACE}]")
+_SPACE_BEFORE_NEWLINE = lazyre.compile(f"\n(?<=[{SPACE}]\n)")
+_UNTRIMMED = lazyre.compile(f"\n(?:[{SPACE}\n]|(?<=[{SPACE}]\n))")  # "\n ", "\n\n", " \n"
 
 
 def _trimmed(text: str) -> bool:
@@ -716,17 +698,17 @@ def _strip_edge_newlines(text: str):
 
 
 # Wider than ingest's document-title pattern: any line ending so (…法, …总则) closes a unit.
-_DOC_TYPE_END = _lazy(
+_DOC_TYPE_END = lazyre.compile(
     r"(条例|法|办法|规则|规定|细则|决定|通知|意见|方案|措施|解释|批复|公告|决议|章程|规程|标准|目录|附则|总则)"
     r"(（[^（）]{1,12}）)?$"
 )
-_UNIT_START = _lazy(
+_UNIT_START = lazyre.compile(
     rf"^(#|<|\||>|(?:\*\*|“)?第{CN_NUMERAL}(分编|编|章|节|条)|第\d+号|“?[（(]|\d{{1,3}}[.、．](?!\d)|"
     rf"[一二三四五六七八九十百千零〇]+、|附件|附：|——|[-*+] |[⒈-⒛])"
 )
 #: An enumerated line with no sentence punctuation is a heading, however long its title.
-_ENUM_HEADING = _lazy(r"^[一二三四五六七八九十百]+、[^，。；：,;:]+$")
-_DOC_NUMBER_END = _lazy(r"〔\d{4}〕\d+号$")
+_ENUM_HEADING = lazyre.compile(r"^[一二三四五六七八九十百]+、[^，。；：,;:]+$")
+_DOC_NUMBER_END = lazyre.compile(r"〔\d{4}〕\d+号$")
 
 
 def _ends_unit(line: str) -> bool:
@@ -837,7 +819,7 @@ _MARKUP_STARTS = ("#", "<", "|", ">")
 #: brackets one after the other, the first at its start, and no other bracket, ending so (its
 #: brackets balance: it opens no block).  The other lines it passes over: nothing continues them
 #: and no bracketed block opens.
-_UNPLAIN = _lazy(
+_UNPLAIN = lazyre.compile(
     "\n(?:(?<![{0}]\n)(?:(?<![：:]\n)|(?=[^\n]*[，,](?:\n|\\Z)))"
     "|(?=[（(](?![^（）()\n]*[）)](?:[^（）()\n]*[（(][^（）()\n]*[）)])*"
     "[^（）()\n]*[{0}](?:\n|\\Z))))".format(re.escape("".join(sorted(_PLAIN_ENDS))))
@@ -905,10 +887,10 @@ def join_split_headings(text: str):
     return _join(text, joins)
 
 
-_MD_DIVISION = _lazy(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)", re.M)
-_HEADING_TAIL = _lazy(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
+_MD_DIVISION = lazyre.compile(rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)", re.M)
+_HEADING_TAIL = lazyre.compile(r"^[^。；：;:*#]{1,40}(?<![。；：])$")  # the rest of a heading's name
 #: ``_MD_DIVISION`` on a line whose next line ``_HEADING_TAIL`` matches.
-_MD_DIVISION_BEFORE_TAIL = _lazy(
+_MD_DIVISION_BEFORE_TAIL = lazyre.compile(
     rf"^#+[{SPACE}]*第{CN_NUMERAL}(分编|编|章|节)(?=[^\n]*\n[^。；：;:*#\n]{{1,40}}(?<![。；：])(?:\n|\Z))",
     re.M,
 )
@@ -918,9 +900,9 @@ def _bracket_balance(line: str) -> int:
     return line.count("（") + line.count("(") - line.count("）") - line.count(")")
 
 
-_MD_COMMENT = _lazy(r"<!--.*?-->\n?", re.S)
-_MD_LINE_MARK = _lazy(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
-_MD_EMPHASIS = _lazy(r"\*\*|__")
+_MD_COMMENT = lazyre.compile(r"<!--.*?-->\n?", re.S)
+_MD_LINE_MARK = lazyre.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)", re.M)
+_MD_EMPHASIS = lazyre.compile(r"\*\*|__")
 
 
 def strip_markdown(text: str):
@@ -940,23 +922,23 @@ def strip_markdown(text: str):
     return text, (e1, e2, e3)
 
 
-_LABEL_SEPARATOR = _lazy(
+_LABEL_SEPARATOR = lazyre.compile(
     # not where the separator already is one ASCII space ("第一条 为了"): the replacement would
     # equal the match (the label can match only one way: its numeral runs up to 条/章/节/编)
     rf"^(“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))(?! (?![{SPACE}]))[{SPACE}]+",
     re.M,
 )
 #: a label opening new text quoted after a colon (修改为：“第一条 为了…”)
-_QUOTED_LABEL_SEPARATOR = _lazy(
+_QUOTED_LABEL_SEPARATOR = lazyre.compile(
     rf"([：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?))[{SPACE}]+"
 )
-_ENUM_SEPARATOR = _lazy(
+_ENUM_SEPARATOR = lazyre.compile(
     rf"^([（(]{CN_NUMERAL}[）)]|[（(]\d{{1,3}}[）)]|\d{{1,3}}[.、．](?!\d)|[⒈-⒛])[{SPACE}]+(?=[{CJK}\d])",
     re.M,
 )
 
 
-_LABEL_BRACKET = _lazy(rf"^(“?第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=【)", re.M)
+_LABEL_BRACKET = lazyre.compile(rf"^(“?第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=【)", re.M)
 
 
 def space_labels(text: str):
@@ -977,10 +959,10 @@ def space_labels(text: str):
     return text, (e1, e2, e3, e4)
 
 
-_ARTICLE_SEP = _lazy(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
+_ARTICLE_SEP = lazyre.compile(rf"^“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ", re.M)
 #: ``_ARTICLE_SEP`` after each newline: one scan finds those of every line but the first.
-_ARTICLE_SEP_AFTER_NEWLINE = _lazy(rf"\n“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
-_QUOTED_ARTICLE_SEP = _lazy(rf"[：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
+_ARTICLE_SEP_AFTER_NEWLINE = lazyre.compile(rf"\n“?第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
+_QUOTED_ARTICLE_SEP = lazyre.compile(rf"[：:]“第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?) ")
 
 
 def remove_stray_spaces(text: str):
@@ -1017,11 +999,11 @@ _ASCII_DIGITS = "0123456789"
 #: A run of spaces with a Chinese character or a digit on either side: the runs of
 #: ``_SPACE_RUN`` that ``remove_stray_spaces`` may change (a space is neither, so only a whole run
 #: matches).  It opens with the space itself, which the engine scans for fast.
-_SPACE_BETWEEN = _lazy(f"[{SPACE}](?<=[{CJK}0-9][{SPACE}])[{SPACE}]*(?=[{CJK}0-9])")
-_ASCII_SPACE_BETWEEN = _lazy(f" (?<=[{CJK}0-9] ) *(?=[{CJK}0-9])")
+_SPACE_BETWEEN = lazyre.compile(f"[{SPACE}](?<=[{CJK}0-9][{SPACE}])[{SPACE}]*(?=[{CJK}0-9])")
+_ASCII_SPACE_BETWEEN = lazyre.compile(f" (?<=[{CJK}0-9] ) *(?=[{CJK}0-9])")
 
 
-_NOTE_SEPARATOR = _lazy(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
+_NOTE_SEPARATOR = lazyre.compile(rf"\d{{4}}[{SPACE}]*年[{SPACE}]*\d{{1,2}}[{SPACE}]*月[{SPACE}]*\d{{1,2}}[{SPACE}]*日")
 
 
 #: The named steps, in order.  Split headings are mended and page breaks joined while the
@@ -1062,8 +1044,8 @@ def normalise(source: str) -> Normalised:
     return Normalised(source=source, text=text, steps=tuple(records))
 
 
-_WORDING = _lazy(rf"[{HAN}A-Za-z0-9]")
-_COMMENT = _lazy(r"<!--.*?-->", re.S)
+_WORDING = lazyre.compile(rf"[{HAN}A-Za-z0-9]")
+_COMMENT = lazyre.compile(r"<!--.*?-->", re.S)
 
 
 def wording(text: str) -> str:

@@ -21,7 +21,7 @@ from operator import add
 
 from amend.codecache import attrs
 
-from amend import numerals
+from amend import lazyre, numerals
 from amend.model import (
     Article,
     Attachment,
@@ -128,12 +128,12 @@ _DIVISION_CLASS = {"编": Part, "分编": Subpart, "章": Chapter, "节": Sectio
 _PREAMBLE_HEADINGS = ("序言", "引言", "前言")
 #: A 题注 names an event: "（2004年3月31日…通过）", and where the source left the dates out,
 #: "（上海市第十届人民代表大会常务委员会第三十六次会议通过  根据…修正）".
-_NOTE_WORDS = re.compile(r"(\d{4}年|会议).*(通过|公布|施行|修正|修订|发布|批准|印发|审议)")
+_NOTE_WORDS = lazyre.compile(r"(\d{4}年|会议).*(通过|公布|施行|修正|修订|发布|批准|印发|审议)")
 #: "附件", "附件2：…", "附表一", "附表一：" (环境保护税法), "附：…": the start of an attachment.
-_ATTACHMENT = re.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0-9一二三四五六七八九十]*|附：.*)$|^(附件|附表)[0-9一二三四五六七八九十]*[：:]")
+_ATTACHMENT = lazyre.compile(r"^(附件[0-9一二三四五六七八九十]*|附表[0-9一二三四五六七八九十]*|附：.*)$|^(附件|附表)[0-9一二三四五六七八九十]*[：:]")
 #: Inside the attachments, a bare "附表二：" / "附件3" line opens the next attachment.
-_NEXT_ATTACHMENT = re.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
-_GLUED_ARTICLE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
+_NEXT_ATTACHMENT = lazyre.compile(r"^(附件|附表)[0-9一二三四五六七八九十]+[：:]?$")
+_GLUED_ARTICLE = lazyre.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?=[^{SPACE}])(.+)$")
 
 
 def _is_title_line(line: str) -> bool:

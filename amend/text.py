@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from amend import lazyre
+
 from amend.numerals import CN_NUMERAL
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -20,10 +22,10 @@ CJK = HAN + CJK_PUNCT
 SPACE = " \t\u3000\u00a0"
 
 #: A sentence (or enumeration clause) ends a line with one of these, possibly then closers.
-SENTENCE_END = re.compile(r"[。；：！？;:!?…][”’」』）)】\]]*$")
+SENTENCE_END = lazyre.compile(r"[。；：！？;:!?…][”’」』）)】\]]*$")
 
-DIVISION_RE = re.compile(rf"^第({CN_NUMERAL})(分编|编|章|节)(?:[{SPACE}]+(.*))?$")
-ARTICLE_RE = re.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?:[{SPACE}]+(.*))?$")
+DIVISION_RE = lazyre.compile(rf"^第({CN_NUMERAL})(分编|编|章|节)(?:[{SPACE}]+(.*))?$")
+ARTICLE_RE = lazyre.compile(rf"^第({CN_NUMERAL})条(?:之({CN_NUMERAL}))?(?:[{SPACE}]+(.*))?$")
 #: After an article label at the start of new text, what a reference continues with rather than
 #: the article's own text: "第十条规定的…", "第十条第二款", "第十条、第十一条", "第十条的规定", "第十条中".
 _REFERENCE_GOES_ON = "[之第、，。；的中和及或至]|规定"
@@ -31,21 +33,21 @@ _REFERENCE_GOES_ON = "[之第、，。；的中和及或至]|规定"
 #: reference; group 1 is the label.
 #: A top-level point of a body written without articles ("一、对违反行政管理秩序的行为……"): the
 #: 引言 of such a text is what comes before the first one.
-POINT_RE = re.compile(r"[一二三四五六七八九十百]+、")
+POINT_RE = lazyre.compile(r"[一二三四五六七八九十百]+、")
 
-LABEL_OPENS_RE = re.compile(rf"^(第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=.)(?!{_REFERENCE_GOES_ON})")
+LABEL_OPENS_RE = lazyre.compile(rf"^(第{CN_NUMERAL}条(?:之{CN_NUMERAL})?)(?=.)(?!{_REFERENCE_GOES_ON})")
 #: Matched right after a label: text run on with its space lost (not a space, not a reference).
-RUNS_ON_RE = re.compile(rf"(?=.)(?![{SPACE}]|{_REFERENCE_GOES_ON})")
-ITEM_RE = re.compile(rf"^([（(]{CN_NUMERAL}[）)])[{SPACE}]*(.*)$")
-SUBITEM_RE = re.compile(rf"^(\d{{1,3}}[.、．](?!\d)|[（(]\d{{1,3}}[）)]|[⒈-⒛])[{SPACE}]*(.*)$")
+RUNS_ON_RE = lazyre.compile(rf"(?=.)(?![{SPACE}]|{_REFERENCE_GOES_ON})")
+ITEM_RE = lazyre.compile(rf"^([（(]{CN_NUMERAL}[）)])[{SPACE}]*(.*)$")
+SUBITEM_RE = lazyre.compile(rf"^(\d{{1,3}}[.、．](?!\d)|[（(]\d{{1,3}}[）)]|[⒈-⒛])[{SPACE}]*(.*)$")
 #: "一、管辖": a heading numbered like a list (SPC interpretations divide their text this way).
-ENUM_HEADING_RE = re.compile(r"^([一二三四五六七八九十百]+)、([^，。；：,;:]{1,30})$")
+ENUM_HEADING_RE = lazyre.compile(r"^([一二三四五六七八九十百]+)、([^，。；：,;:]{1,30})$")
 #: Division headings printed with a name only.
 UNNUMBERED_HEADINGS = ("附则",)
 #: "第一条", "第七章", "第一百二十条之一" at the very start of a line (label only).
-LINE_LABEL_RE = re.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?)", re.M)
-DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
+LINE_LABEL_RE = lazyre.compile(rf"^第{CN_NUMERAL}(?:分编|编|章|节|条(?:之{CN_NUMERAL})?)", re.M)
+DATE_LINE_RE = lazyre.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 #: A date anywhere: "2021年7月30日" (groups: year, month, day).
-DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+DATE_RE = lazyre.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 #: A signature or dateline: the whole line is a date.
-DATE_ONLY_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+DATE_ONLY_RE = lazyre.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
