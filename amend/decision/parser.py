@@ -23,7 +23,7 @@ from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
 from amend.decision.segment import AMENDMENT_VERB, Layout, segment
 from amend.decision.transform import Build, ClauseError, Context
-from amend.normalise import normalise
+from amend.normalise import back, normalise
 from amend.ops import Decision, DecisionItem, Ref
 from amend.text import DATE_RE
 
@@ -31,16 +31,23 @@ from amend.text import DATE_RE
 MAX_CHARS = 1_000_000
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _Locator:
     """Offsets in the normalised text → (line, column) in the source, both 1-based."""
 
     def __init__(self, normalised):
-        self.map = normalised.offsets
+        # normalise.OffsetMap.to_source, with the edits of each step indexed once
+        self.steps = [(step.edits, [e.out_start for e in step.edits])
+                      for step in reversed(normalised.steps) if step.edits]
         self.source = normalised.source
-        self.starts = [0] + [i + 1 for i, ch in enumerate(self.source) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        src = self.map.to_source(offset)
+        src = offset
+        for edits, out_starts in self.steps:
+            src = back(edits, out_starts, src)
         while src > 0 and src >= len(self.source) and self.source[src - 1] in "\r\n":
             src -= 1  # the end of the text is the end of its last line, not a line after it
         line = bisect.bisect_right(self.starts, src)
