@@ -101,6 +101,9 @@ class Layout:
 
 
 _OPEN, _CLOSE = "“", "”"
+#: The characters the quote scans look at (the others are skipped by the regex engine).
+_QUOTE_MARK = re.compile("[“”]")
+_COLON_OR_QUOTE = re.compile("[“”：:]")
 #: Words that make a sentence an amendment ("修改为", "删去"…), looked for outside quotes.
 AMENDMENT_VERB = re.compile(r"修改为|改为|增加[一二两三四五六七八九十]|增写|删去|删除|调整为")
 _MARK_NUMBER = re.compile(r"[一二三四五六七八九十百千零〇]+|\d+")
@@ -155,10 +158,10 @@ def _depth_after(line: str, depth: int = 0, following: str | None = None) -> int
 
 
 def _scan(line: str, depth: int, *, nest: bool) -> int:
-    for i, ch in enumerate(line):
-        if ch == _OPEN:
-            depth = max(depth, 1) if i == 0 or not nest else depth + 1
-        elif ch == _CLOSE:
+    for m in _QUOTE_MARK.finditer(line):
+        if m.group() == _OPEN:
+            depth = max(depth, 1) if not nest or m.start() == 0 else depth + 1
+        else:
             depth = max(depth - 1, 0)
     return min(depth, 1)
 
@@ -181,25 +184,25 @@ def _stands_alone(following: str | None) -> bool:
 
 def _balanced(line: str) -> str:
     """``line`` with the quotes left open at its end closed, for classifying a physical line."""
+    if _OPEN not in line:
+        return line
     depth = 0
-    for ch in line:
-        if ch == _OPEN:
-            depth += 1
-        elif ch == _CLOSE:
-            depth = max(depth - 1, 0)
+    for mark in _QUOTE_MARK.findall(line):
+        depth = depth + 1 if mark == _OPEN else max(depth - 1, 0)
     return line + _CLOSE * depth
 
 
 def _first_colon(line: str) -> int | None:
     """Index of the first colon outside quotes, or None."""
     depth = 0
-    for i, ch in enumerate(line):
-        if ch == _OPEN:
+    for m in _COLON_OR_QUOTE.finditer(line):
+        mark = m.group()
+        if mark == _OPEN:
             depth += 1
-        elif ch == _CLOSE:
+        elif mark == _CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in "：:" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return None
 
 

@@ -35,6 +35,7 @@ _REF_UNIT = re.compile(
     r"(分编|编|章|节|条(?:之([零〇一二三四五六七八九十百千两]+))?|款|项|目|自然段|段|句|部分)"
 )
 _COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编|分编|章|节|句)")
+_QUOTE_MARK = re.compile("[“”]")
 _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)]")
 
 
@@ -138,7 +139,8 @@ def _chunks(quoted: str) -> list[str]:
     A “ that opens a line inside a run opens the next paragraph (NPC convention), not an inner
     quote (the same rule as the QUOTED terminal)."""
     chunks, depth, start = [], 0, 0
-    for i, ch in enumerate(quoted):
+    for m in _QUOTE_MARK.finditer(quoted):
+        i, ch = m.start(), m.group()
         if ch == "“":
             if depth == 0:
                 depth, start = 1, i + 1
