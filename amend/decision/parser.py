@@ -21,6 +21,7 @@ from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from amend import numerals, ops
 from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
+from amend.decision.inline import transform_while_parsing
 from amend.decision.segment import AMENDMENT_VERB, Layout, segment
 from amend.decision.transform import Build, ClauseError, Context
 from amend.normalise import back, normalise
@@ -131,8 +132,9 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
         line, col = locate(layout.patched.to_original(seg.end))
         raise DecisionError("这一项是空的，标号后没有内容", "this item is empty: nothing follows its number",
                             clause=shown, column=len(shown), line=line, col=col, **where)
-    try:
-        tree = parser.parse(body)
+    context = Context(body, seg.number, seg.section, to_decision, locate)
+    try:  # the parse and the construction of operations in one pass (inline.py)
+        operations = transform_while_parsing(parser, body, Build(context))
     except UnexpectedInput as error:
         pos = getattr(error, "pos_in_stream", None)
         if pos is None:
@@ -140,9 +142,6 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
             pos = token.start_pos if token is not None and token.start_pos is not None else len(body) - 1
         line, col = locate(to_decision(pos))
         raise from_lark(error, parser, body, line=line, col=col, **where) from None
-    context = Context(body, seg.number, seg.section, to_decision, locate)
-    try:
-        operations = Build(context).transform(tree)
     except VisitError as error:
         cause = error.orig_exc
         meta = getattr(error.obj, "meta", None)

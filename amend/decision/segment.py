@@ -43,6 +43,7 @@ from lark.exceptions import LarkError
 
 from amend import numerals
 from amend.decision.grammar import clause_parser, line_parser
+from amend.decision.inline import rule_names
 from amend.ops import ReadWarning
 
 
@@ -294,10 +295,9 @@ def _next_of(number: str | None, first: str) -> str | None:
 def _reads_as_operation(line: str) -> bool:
     """True when ``line`` parses as one or more operations (ends an unquoted payload)."""
     try:
-        tree = clause_parser().parse(_balanced(line) + "\n")
+        names = rule_names(clause_parser(), _balanced(line) + "\n")
     except LarkError:
         return False
-    names = {t.data for t in tree.iter_subtrees()}
     return not names <= {"body", "rule", "purpose", "interpretation", "disapplication"}
 
 

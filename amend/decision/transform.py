@@ -12,14 +12,15 @@ accepted a known source defect (a reference without 第), it records a ``ReadWar
 from __future__ import annotations
 
 import datetime
-import inspect
 import re
 from collections.abc import Callable
 
 import attrs
 from lark import Token, Transformer, Tree, v_args
 from lark.exceptions import GrammarError, VisitError
-from lark.visitors import Discard, _vargs_meta
+from lark.visitors import Discard
+
+from amend.decision.inline import meta_methods
 
 from amend import numerals
 from amend import ops
@@ -202,22 +203,6 @@ class Count(tuple):
     """(n, unit): 一条 → (1, "条")."""
 
 
-_METHODS: dict[type, dict[str, Callable]] = {}
-
-
-def _methods(cls: type) -> dict[str, Callable]:
-    """The rule methods of a transformer class that ``v_args(meta=True)`` wrapped, unwrapped."""
-    found = _METHODS.get(cls)
-    if found is None:
-        found = {}
-        for name in set(dir(cls)) - set(dir(Transformer)):  # rules, not Transformer's own
-            value = inspect.getattr_static(cls, name)
-            if getattr(value, "visit_wrapper", None) is _vargs_meta:
-                found[name] = value.base_func
-        _METHODS[cls] = found
-    return found
-
-
 def _share(before: Ref, ref: Ref) -> Ref:
     """``ref`` ("第三款") completed with the outer levels of ``before`` ("第十条第二款")."""
     levels = ("part", "subpart", "chapter", "section", "article", "paragraph", "item", "subitem")
@@ -252,7 +237,7 @@ class Build(Transformer):
         """What ``Transformer.transform`` returns, and the same ``VisitError`` when a method
         raises, without Lark's per-node generators and per-call method wrappers: each method is
         called as ``method(self, meta, children)`` (``v_args(meta=True)``), children first."""
-        methods = _methods(type(self))
+        methods = meta_methods(type(self))
 
         def walk(node: Tree):
             children = [walk(c) if isinstance(c, Tree) else c for c in node.children]
