@@ -209,12 +209,16 @@ def _first_colon(line: str) -> int | None:
 
 # ------------------------------------------------------------------ line classes
 
-@functools.lru_cache(maxsize=4096)
 def _classify(text: str) -> tuple[str, str | None, int]:
-    """(class, marker, length of marker) of a logical line, read from its first physical line
-    (cached: the repair pass and the layout pass ask about the same lines).  A line no class
-    fits is plain: the clause grammar then says what is wrong with it."""
-    first = text.split("\n", 1)[0]
+    """(class, marker, length of marker) of a logical line, read from its first physical line.
+    A line no class fits is plain: the clause grammar then says what is wrong with it."""
+    return _classify_first(text.split("\n", 1)[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify_first(first: str) -> tuple[str, str | None, int]:
+    """``_classify`` of a first physical line (cached: the repair pass asks about the physical
+    lines, the layout pass about the logical lines that start with them)."""
     try:
         tree = line_parser().parse(_balanced(first), start="line")
     except LarkError:
