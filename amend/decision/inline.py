@@ -81,7 +81,8 @@ class _Reader:
         self.transformer = None
         self.methods: dict[str, Callable] = {}
         self.failure: BaseException | None = None
-        self.span: tuple[int, int] | None = None
+        self.start: int | None = None  # the span of the node being made (_Positions)
+        self.end: int | None = None
         self.made: _Node | None = None
         self.names = not positions
         callbacks = {}
@@ -121,17 +122,27 @@ class _Reader:
     def _node(self, name: str):
         reader = self
 
-        def node(children):
-            n = _Node()
-            span = reader.span
-            if span is not None:
+        def inlined(children):  # a _rule: its parent's ChildFilter takes .children
+            n = _new(_Node)
+            if reader.start is None:
+                n.empty = True
+            else:
                 n.empty = False
-                n.start_pos = n.container_start_pos = span[0]
-                n.end_pos = n.container_end_pos = span[1]
+                n.start_pos = n.container_start_pos = reader.start
+                n.end_pos = n.container_end_pos = reader.end
+            n.children = children
             reader.made = n
-            if name.startswith("_"):
-                n.children = children
-                return n
+            return n
+
+        def node(children):
+            n = _new(_Node)
+            if reader.start is None:
+                n.empty = True
+            else:
+                n.empty = False
+                n.start_pos = n.container_start_pos = reader.start
+                n.end_pos = n.container_end_pos = reader.end
+            reader.made = n
             if reader.failure is not None:  # the transformer stops at its first failure
                 n.value = _FAILED
                 return n
@@ -149,7 +160,11 @@ class _Reader:
                 reader.failure = VisitError(name, lark.Tree(name, values, n.meta()), error)
                 n.value = _FAILED
             return n
-        return node
+
+        return inlined if name.startswith("_") else node
+
+
+_new = object.__new__
 
 
 class _Positions:
@@ -167,22 +182,29 @@ class _Positions:
         first = last = None
         for c in children:
             if type(c) is _Node:
-                if not c.empty:
-                    first = c.container_start_pos
-                    break
+                if c.empty:
+                    continue
+                first = c.container_start_pos
             elif isinstance(c, Token):
                 first = c.start_pos
-                break
+            else:
+                continue
+            break
         for c in reversed(children):
             if type(c) is _Node:
-                if not c.empty:
-                    last = c.container_end_pos
-                    break
+                if c.empty:
+                    continue
+                last = c.container_end_pos
             elif isinstance(c, Token):
                 last = c.end_pos
-                break
+            else:
+                continue
+            break
         reader = self.reader
-        reader.span = (first, last) if first is not None and last is not None else None
+        if first is None or last is None:
+            reader.start = reader.end = None
+        else:
+            reader.start, reader.end = first, last
         reader.made = None
         res = self.build(children)
         if type(res) is _Node and res is not reader.made:  # a child passed up (?rule)
@@ -235,7 +257,7 @@ def transform_while_parsing(parser: lark.Lark, text: str, transformer: Transform
             raise reader.failure
         return root.value if type(root) is _Node else root
     finally:
-        reader.transformer = reader.failure = reader.span = reader.made = None
+        reader.transformer = reader.failure = reader.start = reader.end = reader.made = None
 
 
 def rule_names(parser: lark.Lark, text: str, start: str | None = None) -> set[str]:
