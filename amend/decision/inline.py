@@ -28,16 +28,24 @@ from collections.abc import Callable
 import lark
 from lark.exceptions import GrammarError, VisitError
 from lark.lexer import LexerThread, Token
-from lark.parse_tree_builder import PropagatePositions
 from lark.tree import Meta
-from lark.visitors import Transformer, _vargs_meta
+from lark.visitors import Transformer
+
+try:  # Lark's internals this module reaches for; without them the callers build the tree
+    from lark.parse_tree_builder import PropagatePositions
+    from lark.visitors import _vargs_meta
+except ImportError:  # pragma: no cover - another Lark
+    PropagatePositions = _vargs_meta = None
 
 _METHODS: dict[type, dict[str, Callable]] = {}
 
 
-def meta_methods(cls: type) -> dict[str, Callable]:
+def meta_methods(cls: type) -> dict[str, Callable] | None:
     """The rule methods of a transformer class that ``v_args(meta=True)`` wrapped, unwrapped:
-    each is called as ``method(transformer, meta, children)``."""
+    each is called as ``method(transformer, meta, children)``.  None when this Lark does not
+    say how it wraps them (then use ``Transformer.transform``)."""
+    if _vargs_meta is None:
+        return None
     found = _METHODS.get(cls)
     if found is None:
         found = {}
@@ -232,6 +240,8 @@ def _reader(parser: lark.Lark, positions: bool) -> _Reader | None:
     found = readers.get(key)
     if found is None or found.parser is not parser:
         try:
+            if PropagatePositions is None or _vargs_meta is None:
+                raise AttributeError("this Lark's internals differ")
             found = _Reader(parser, positions)
         except (AttributeError, TypeError, ImportError):  # a Lark without these internals
             found = None
@@ -240,12 +250,15 @@ def _reader(parser: lark.Lark, positions: bool) -> _Reader | None:
 
 
 def available(parser: lark.Lark) -> bool:
+    """Whether ``parser`` is read in one pass (else the tree is built, with the same results)."""
     return _reader(parser, True) is not None and _reader(parser, False) is not None
 
 
 def transform_while_parsing(parser: lark.Lark, text: str, transformer: Transformer):
+    """``transformer.transform(parser.parse(text))`` in one pass (not reentrant: a method of the
+    transformer must not parse with the same parser)."""
     reader = _reader(parser, True)
-    if reader is None:
+    if reader is None or meta_methods(type(transformer)) is None:
         return transformer.transform(parser.parse(text))
     reader.transformer = transformer
     reader.methods = meta_methods(type(transformer))
@@ -261,6 +274,7 @@ def transform_while_parsing(parser: lark.Lark, text: str, transformer: Transform
 
 
 def rule_names(parser: lark.Lark, text: str, start: str | None = None) -> set[str]:
+    """The names of the rules in the tree of ``text`` (not built)."""
     reader = _reader(parser, False)
     if reader is None:
         return {t.data for t in parser.parse(text, start=start).iter_subtrees()}

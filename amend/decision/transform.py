@@ -238,6 +238,8 @@ class Build(Transformer):
         raises, without Lark's per-node generators and per-call method wrappers: each method is
         called as ``method(self, meta, children)`` (``v_args(meta=True)``), children first."""
         methods = meta_methods(type(self))
+        if methods is None:  # a Lark that wraps methods otherwise
+            return super().transform(tree)
 
         def walk(node: Tree):
             children = [walk(c) if isinstance(c, Tree) else c for c in node.children]
