@@ -121,8 +121,13 @@ class OffsetMap:
 
 
 def _back(edits: tuple[Edit, ...], offset: int) -> int:
-    starts = [e.out_start for e in edits]
-    i = bisect.bisect_right(starts, offset) - 1
+    return back(edits, [e.out_start for e in edits], offset)
+
+
+def back(edits: tuple[Edit, ...], out_starts: list[int], offset: int) -> int:
+    """An offset in one step's output mapped to its input, given the ``out_start`` of each edit
+    (computed once by a caller that maps many offsets)."""
+    i = bisect.bisect_right(out_starts, offset) - 1
     if i < 0:
         return offset
     e = edits[i]

@@ -4,9 +4,11 @@ Contract: ``clause_parser()`` returns the LALR parser of grammar/decision.lark (
 ``line_parser()`` that of grammar/instrument.lark (the class of one logical line; also the
 enacting formula, header lines, the document an item names, annex titles and repealed
 entries).  Both are built once per process (``functools.cache``) with ``strict=True`` (no
-shift/reduce conflict, no terminal collision), positions propagated, and Lark's own grammar cache on disk (in a private per-user folder:
-``_cache_folder``) so that the first parse in a new process does not pay for LALR table
-construction.
+shift/reduce conflict, no terminal collision) and Lark's own grammar cache on disk (in a
+private per-user folder: ``_cache_folder``) so that the first parse in a new process does not
+pay for LALR table construction.  Positions are propagated to the rules of decision.lark (every
+operation records the span of its clause); the readers of instrument.lark look only at rule
+names and tokens (which carry their own positions), so its trees are built without.
 """
 
 from __future__ import annotations
@@ -48,14 +50,14 @@ def _cache_file(name: str) -> str | bool:
     return str(path)
 
 
-def _build(name: str, start: str | list[str]) -> lark.Lark:
+def _build(name: str, start: str | list[str], *, positions: bool = True) -> lark.Lark:
     path = grammar_dir() / name
     return lark.Lark(
         path.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         strict=True,
-        propagate_positions=True,
+        propagate_positions=positions,
         maybe_placeholders=False,
         start=start,
         import_paths=[str(grammar_dir())],
@@ -71,4 +73,5 @@ def clause_parser() -> lark.Lark:
 
 @functools.cache
 def line_parser() -> lark.Lark:
-    return _build("instrument.lark", ["line", "formula", "header", "named", "annex_title", "entry"])
+    return _build("instrument.lark", ["line", "formula", "header", "named", "annex_title", "entry"],
+                  positions=False)

@@ -21,9 +21,10 @@ from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from amend import numerals, ops
 from amend.decision.diagnose import DecisionError, from_lark
 from amend.decision.grammar import clause_parser, line_parser
+from amend.decision.inline import transform_while_parsing
 from amend.decision.segment import AMENDMENT_VERB, Layout, segment
 from amend.decision.transform import Build, ClauseError, Context
-from amend.normalise import normalise
+from amend.normalise import back, normalise
 from amend.ops import Decision, DecisionItem, Ref
 from amend.text import DATE_RE
 
@@ -31,16 +32,23 @@ from amend.text import DATE_RE
 MAX_CHARS = 1_000_000
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _Locator:
     """Offsets in the normalised text → (line, column) in the source, both 1-based."""
 
     def __init__(self, normalised):
-        self.map = normalised.offsets
+        # normalise.OffsetMap.to_source, with the edits of each step indexed once
+        self.steps = [(step.edits, [e.out_start for e in step.edits])
+                      for step in reversed(normalised.steps) if step.edits]
         self.source = normalised.source
-        self.starts = [0] + [i + 1 for i, ch in enumerate(self.source) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        src = self.map.to_source(offset)
+        src = offset
+        for edits, out_starts in self.steps:
+            src = back(edits, out_starts, src)
         while src > 0 and src >= len(self.source) and self.source[src - 1] in "\r\n":
             src -= 1  # the end of the text is the end of its last line, not a line after it
         line = bisect.bisect_right(self.starts, src)
@@ -124,8 +132,9 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
         line, col = locate(layout.patched.to_original(seg.end))
         raise DecisionError("这一项是空的，标号后没有内容", "this item is empty: nothing follows its number",
                             clause=shown, column=len(shown), line=line, col=col, **where)
-    try:
-        tree = parser.parse(body)
+    context = Context(body, seg.number, seg.section, to_decision, locate)
+    try:  # the parse and the construction of operations in one pass (inline.py)
+        operations = transform_while_parsing(parser, body, Build(context))
     except UnexpectedInput as error:
         pos = getattr(error, "pos_in_stream", None)
         if pos is None:
@@ -133,9 +142,6 @@ def _read_item(layout: Layout, seg, locate, warnings: list) -> DecisionItem:
             pos = token.start_pos if token is not None and token.start_pos is not None else len(body) - 1
         line, col = locate(to_decision(pos))
         raise from_lark(error, parser, body, line=line, col=col, **where) from None
-    context = Context(body, seg.number, seg.section, to_decision, locate)
-    try:
-        operations = Build(context).transform(tree)
     except VisitError as error:
         cause = error.orig_exc
         meta = getattr(error.obj, "meta", None)

@@ -43,6 +43,7 @@ from lark.exceptions import LarkError
 
 from amend import numerals
 from amend.decision.grammar import clause_parser, line_parser
+from amend.decision.inline import rule_names
 from amend.ops import ReadWarning
 
 
@@ -101,6 +102,9 @@ class Layout:
 
 
 _OPEN, _CLOSE = "“", "”"
+#: The characters the quote scans look at (the others are skipped by the regex engine).
+_QUOTE_MARK = re.compile("[“”]")
+_COLON_OR_QUOTE = re.compile("[“”：:]")
 #: Words that make a sentence an amendment ("修改为", "删去"…), looked for outside quotes.
 AMENDMENT_VERB = re.compile(r"修改为|改为|增加[一二两三四五六七八九十]|增写|删去|删除|调整为")
 _MARK_NUMBER = re.compile(r"[一二三四五六七八九十百千零〇]+|\d+")
@@ -155,10 +159,10 @@ def _depth_after(line: str, depth: int = 0, following: str | None = None) -> int
 
 
 def _scan(line: str, depth: int, *, nest: bool) -> int:
-    for i, ch in enumerate(line):
-        if ch == _OPEN:
-            depth = max(depth, 1) if i == 0 or not nest else depth + 1
-        elif ch == _CLOSE:
+    for m in _QUOTE_MARK.finditer(line):
+        if m.group() == _OPEN:
+            depth = max(depth, 1) if not nest or m.start() == 0 else depth + 1
+        else:
             depth = max(depth - 1, 0)
     return min(depth, 1)
 
@@ -181,36 +185,40 @@ def _stands_alone(following: str | None) -> bool:
 
 def _balanced(line: str) -> str:
     """``line`` with the quotes left open at its end closed, for classifying a physical line."""
+    if _OPEN not in line:
+        return line
     depth = 0
-    for ch in line:
-        if ch == _OPEN:
-            depth += 1
-        elif ch == _CLOSE:
-            depth = max(depth - 1, 0)
+    for mark in _QUOTE_MARK.findall(line):
+        depth = depth + 1 if mark == _OPEN else max(depth - 1, 0)
     return line + _CLOSE * depth
 
 
 def _first_colon(line: str) -> int | None:
     """Index of the first colon outside quotes, or None."""
     depth = 0
-    for i, ch in enumerate(line):
-        if ch == _OPEN:
+    for m in _COLON_OR_QUOTE.finditer(line):
+        mark = m.group()
+        if mark == _OPEN:
             depth += 1
-        elif ch == _CLOSE:
+        elif mark == _CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in "：:" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return None
 
 
 # ------------------------------------------------------------------ line classes
 
-@functools.lru_cache(maxsize=4096)
 def _classify(text: str) -> tuple[str, str | None, int]:
-    """(class, marker, length of marker) of a logical line, read from its first physical line
-    (cached: the repair pass and the layout pass ask about the same lines).  A line no class
-    fits is plain: the clause grammar then says what is wrong with it."""
-    first = text.split("\n", 1)[0]
+    """(class, marker, length of marker) of a logical line, read from its first physical line.
+    A line no class fits is plain: the clause grammar then says what is wrong with it."""
+    return _classify_first(text.split("\n", 1)[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify_first(first: str) -> tuple[str, str | None, int]:
+    """``_classify`` of a first physical line (cached: the repair pass asks about the physical
+    lines, the layout pass about the logical lines that start with them)."""
     try:
         tree = line_parser().parse(_balanced(first), start="line")
     except LarkError:
@@ -291,10 +299,9 @@ def _next_of(number: str | None, first: str) -> str | None:
 def _reads_as_operation(line: str) -> bool:
     """True when ``line`` parses as one or more operations (ends an unquoted payload)."""
     try:
-        tree = clause_parser().parse(_balanced(line) + "\n")
+        names = rule_names(clause_parser(), _balanced(line) + "\n")
     except LarkError:
         return False
-    names = {t.data for t in tree.iter_subtrees()}
     return not names <= {"body", "rule", "purpose", "interpretation", "disapplication"}
 
 

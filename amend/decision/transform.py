@@ -15,8 +15,12 @@ import datetime
 import re
 from collections.abc import Callable
 
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import GrammarError, VisitError
+from lark.visitors import Discard
+
 from amend.codecache import attrs
-from lark import Token, Transformer, v_args
+from amend.decision.inline import meta_methods
 
 from amend import numerals
 from amend import ops
@@ -32,6 +36,7 @@ _REF_UNIT = re.compile(
     r"(分编|编|章|节|条(?:之([零〇一二三四五六七八九十百千两]+))?|款|项|目|自然段|段|句|部分)"
 )
 _COUNT = re.compile(r"([一二两三四五六七八九十]+)(条|款|项|目|编|分编|章|节|句)")
+_QUOTE_MARK = re.compile("[“”]")
 _ITEM_LABEL = re.compile(r"[（(][零〇一二三四五六七八九十百]+[）)]")
 
 
@@ -135,7 +140,8 @@ def _chunks(quoted: str) -> list[str]:
     A “ that opens a line inside a run opens the next paragraph (NPC convention), not an inner
     quote (the same rule as the QUOTED terminal)."""
     chunks, depth, start = [], 0, 0
-    for i, ch in enumerate(quoted):
+    for m in _QUOTE_MARK.finditer(quoted):
+        i, ch = m.start(), m.group()
         if ch == "“":
             if depth == 0:
                 depth, start = 1, i + 1
@@ -226,6 +232,30 @@ class Build(Transformer):
     def __init__(self, context: Context):
         super().__init__(visit_tokens=False)
         self.ctx = context
+
+    def transform(self, tree: Tree):
+        """What ``Transformer.transform`` returns, and the same ``VisitError`` when a method
+        raises, without Lark's per-node generators and per-call method wrappers: each method is
+        called as ``method(self, meta, children)`` (``v_args(meta=True)``), children first."""
+        methods = meta_methods(type(self))
+        if methods is None:  # a Lark that wraps methods otherwise
+            return super().transform(tree)
+
+        def walk(node: Tree):
+            children = [walk(c) if isinstance(c, Tree) else c for c in node.children]
+            children = [c for c in children if c is not Discard]
+            f = methods.get(node.data)
+            if f is None:  # no method: a Tree of the transformed children, as Lark makes it
+                return self._call_userfunc(node, children)
+            try:
+                return f(self, node.meta, children)
+            except GrammarError:
+                raise
+            except Exception as e:
+                raise VisitError(node.data, node, e)
+
+        result = walk(tree) if isinstance(tree, Tree) else tree
+        return None if result is Discard else result
 
     # ------------------------------------------------------------ helpers
     def _source(self, meta) -> Source:
