@@ -62,7 +62,7 @@ class _Cache:
         if cachedir.private(self.path, directory=False):
             try:
                 with open(self.path, "rb") as f:
-                    loaded = marshal.load(f)
+                    loaded = marshal.loads(f.read())  # load(f) reads in small pieces: 10× slower
             except (OSError, EOFError, ValueError, TypeError):
                 loaded = None
             if isinstance(loaded, dict):

@@ -62,18 +62,27 @@ def _fingerprint() -> str:
     and modification time in nanoseconds — the rule by which Python itself knows a module's
     bytecode is stale (it uses whole seconds), without reading the 1.5 MB of sources."""
     h = cachedir.sha256(f"memo {FORMAT}\n".encode())
-    files = sorted(_PACKAGE.rglob("*.py")) + sorted(grammar_dir().glob("*.lark"))
+    files = _sources(str(_PACKAGE), ".py") + _sources(str(grammar_dir()), ".lark", walk=False)
     spec = importlib.util.find_spec("lark")
     if spec is not None and spec.origin:
-        files.append(Path(spec.origin))
+        files.append(spec.origin)
     for f in files:
         try:
-            st = f.stat()
+            st = os.stat(f)
             stamp = f"{st.st_size} {st.st_mtime_ns}"
         except OSError:
             stamp = "?"
-        h.update(f"{f.relative_to(f.anchor)}\0{stamp}\n".encode("utf-8", "surrogatepass"))
+        h.update(f"{f}\0{stamp}\n".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def _sources(folder: str, suffix: str, *, walk: bool = True) -> list[str]:
+    """The files ending in ``suffix`` in ``folder`` (and, with ``walk``, below it), sorted."""
+    found = []
+    for where, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__") if walk else []
+        found.extend(os.path.join(where, n) for n in sorted(names) if n.endswith(suffix))
+    return found
 
 
 def _key(source: str) -> str:
