@@ -127,30 +127,29 @@ class _Reader:
         return named
 
     # ---------------------------------------------------------------- transformation
+    def _placed(self) -> _Node:
+        """A new node spanning what the rule being reduced covers (empty when it covers
+        nothing), recorded as the node last made."""
+        n = _new(_Node)
+        if self.start is None:
+            n.empty = True
+        else:
+            n.empty = False
+            n.start_pos = n.container_start_pos = self.start
+            n.end_pos = n.container_end_pos = self.end
+        self.made = n
+        return n
+
     def _node(self, name: str):
         reader = self
 
         def inlined(children):  # a _rule: its parent's ChildFilter takes .children
-            n = _new(_Node)
-            if reader.start is None:
-                n.empty = True
-            else:
-                n.empty = False
-                n.start_pos = n.container_start_pos = reader.start
-                n.end_pos = n.container_end_pos = reader.end
+            n = reader._placed()
             n.children = children
-            reader.made = n
             return n
 
         def node(children):
-            n = _new(_Node)
-            if reader.start is None:
-                n.empty = True
-            else:
-                n.empty = False
-                n.start_pos = n.container_start_pos = reader.start
-                n.end_pos = n.container_end_pos = reader.end
-            reader.made = n
+            n = reader._placed()
             if reader.failure is not None:  # the transformer stops at its first failure
                 n.value = _FAILED
                 return n
