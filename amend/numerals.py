@@ -41,7 +41,7 @@ def _bad(text: str, zh: str, en: str) -> NumeralError:
                         text)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)  # every numeral up to MAX, read or written, stays
 def cn_to_int(text: str) -> int:
     """Value of a Chinese numeral: "十七" → 17, "一百一十" → 110, "二百零五" → 205, "两" → 2."""
     if not text or any(c not in _DIGIT_VALUE and c not in _UNIT_VALUE for c in text):
@@ -77,7 +77,7 @@ def cn_to_int(text: str) -> int:
     return total
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def int_to_cn(n: int) -> str:
     """Canonical statute numeral: 17 → "十七", 110 → "一百一十", 205 → "二百零五", 0 → "零"."""
     if not 0 <= n <= MAX:

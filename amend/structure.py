@@ -528,7 +528,7 @@ def _article_key(m: re.Match, key: tuple[int, int] | None, line: int) -> tuple[i
     return number, sub
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=32768)  # every article of the longest texts (第九千九百九十九条), with room
 def _next_labels(number: int, sub: int) -> tuple[str, str]:
     """"第八条 " and "第七条之二 " after 第七条之一: the labels, and the space after them, of the
     two articles that may follow 第number条之sub in sequence (``_Builder.next_keys``)."""
