@@ -58,20 +58,6 @@ def _changed_line_pairs(old_src: str, new_src: str):
             yield pairs
 
 
-def _runs(segments):
-    """(old start, old end, new start, new end) of each maximal run of changes."""
-    a = b = 0
-    out = []
-    for changed, group in itertools.groupby(segments, key=lambda s: s.op != textdiff.EQUAL):
-        group = list(group)
-        da = sum(len(s.text) for s in group if s.op != textdiff.INSERT)
-        db = sum(len(s.text) for s in group if s.op != textdiff.DELETE)
-        if changed:
-            out.append((a, a + da, b, b + db))
-        a, b = a + da, b + db
-    return out
-
-
 _SEGMENTER = None
 NUMERAL = frozenset("〇零一二三四五六七八九十百千万亿两0123456789０１２３４５６７８９")
 
@@ -115,7 +101,7 @@ def measure(old: str, new: str):
     """(fragments, split-word fragments by each judge or None, letter|letter-edge fragments,
     marked text)."""
     segments = textdiff.diff(old, new)
-    runs = _runs(segments)
+    runs = textdiff.runs(segments)
     oj, nj = _judges(old), _judges(new)
     split = None
     if oj is not None:

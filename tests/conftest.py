@@ -27,6 +27,23 @@ def corpus_dev() -> Path:
 
 
 @pytest.fixture(scope="session")
+def modified_lines(corpus_dev) -> list[tuple[str, str]]:
+    """(old, new) of every modified line of the redlines of 民事诉讼法 and 反垄断法 (their first two
+    versions): real pairs for comparing the diff engines."""
+    from amend.diff import compare, textdiff
+    from amend.structure import parse_source
+
+    pairs = []
+    for folder in ("民事诉讼法", "反垄断法"):
+        files = sorted(p for p in (corpus_dev / folder).glob("*.md") if p.name[0].isdigit())
+        old, new = (parse_source(p.read_text(encoding="utf-8")).regulation for p in files[:2])
+        pairs += [(textdiff.side(line.segments, "-"), textdiff.side(line.segments, "+"))
+                  for change in compare(old, new).articles for line in change.lines
+                  if line.kind == "modified"]
+    return pairs
+
+
+@pytest.fixture(scope="session")
 def decisions_dev() -> Path:
     return _need(DECISIONS_DEV)
 

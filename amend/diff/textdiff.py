@@ -356,6 +356,11 @@ def raw(old: str, new: str, *, fast: bool = False) -> list[tuple[str, str]]:
     return _quick(old, new, "Semantic") if fast else _pure_semantic(old, new)
 
 
+def runs(segments) -> list[Run]:
+    """(old start, old end, new start, new end) of each maximal run of changes in ``segments``."""
+    return _runs([(s.op, s.text) for s in segments])
+
+
 def side(segments, which: str) -> str:
     """The old ("-") or new ("+") text the segments describe."""
     return "".join(s.text for s in segments if s.op in (EQUAL, which))
