@@ -44,6 +44,23 @@ def modified_lines(corpus_dev) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
+def heating_versions():
+    """吉林省城市供热条例 (bundled) as in force on 2010-01-01 and on 2021-08-01, and the link of the
+    2021 decision between them: (old Regulation, new Regulation, Link)."""
+    import datetime as dt
+
+    from amend.consolidate import consolidate
+    from amend.corpus import find_work
+    from amend.diff import Link
+
+    work = find_work("吉林省城市供热条例")
+    old = consolidate(work, dt.date(2010, 1, 1)).regulation
+    new = consolidate(work, dt.date(2021, 8, 1))
+    step = new.steps[0]
+    return old, new.regulation, Link.from_result(step.result, step.decision.title)
+
+
+@pytest.fixture(scope="session")
 def decisions_dev() -> Path:
     return _need(DECISIONS_DEV)
 

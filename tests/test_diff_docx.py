@@ -17,22 +17,16 @@ docx = pytest.importorskip(
 
 from docx.oxml.ns import qn  # noqa: E402
 
-from amend.consolidate import consolidate  # noqa: E402
-from amend.corpus import find_work  # noqa: E402
-from amend.diff import Link, compare  # noqa: E402
+from amend.diff import compare  # noqa: E402
 from amend.diff.context import redline_context  # noqa: E402
 from amend.diff.docx import comparison_table  # noqa: E402
 from amend.structure import parse_source  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def heating() -> dict:
+def heating(heating_versions) -> dict:
     """吉林省城市供热条例 2010 → 2021 with its decision (bundled corpus)."""
-    w = find_work("吉林省城市供热条例")
-    old = consolidate(w, dt.date(2010, 1, 1)).regulation
-    c = consolidate(w, dt.date(2021, 8, 1))
-    link = Link.from_result(c.steps[0].result, c.steps[0].decision.title)
-    return redline_context(compare(old, c.regulation, link), old_name="2010-01-01",
+    return redline_context(compare(*heating_versions), old_name="2010-01-01",
                            new_name="2021-08-01")
 
 

@@ -8,15 +8,12 @@ Structure is checked with a small tree built by the stdlib html.parser, not with
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from html.parser import HTMLParser
 
 import jinja2
 import pytest
 
-from amend.consolidate import consolidate
-from amend.corpus import find_work
-from amend.diff import KINDS, Link, compare
+from amend.diff import KINDS, compare
 from amend.diff.context import redline_context
 from amend.diff.present import html, table_html
 from amend.structure import parse_source
@@ -102,23 +99,19 @@ def parse(page: str) -> Node:
 
 # ---- contexts --------------------------------------------------------------------------------
 
-def _heating(changed_only: bool = False) -> dict:
-    w = find_work("吉林省城市供热条例")
-    a = consolidate(w, dt.date(2010, 1, 1)).regulation
-    c = consolidate(w, dt.date(2021, 8, 1))
-    link = Link.from_result(c.steps[0].result, c.steps[0].decision.title)
-    return redline_context(compare(a, c.regulation, link), old_name="2010-01-01",
-                          new_name="2021-08-01", changed_only=changed_only)
+def _heating(versions, changed_only: bool = False) -> dict:
+    return redline_context(compare(*versions), old_name="2010-01-01", new_name="2021-08-01",
+                           changed_only=changed_only)
 
 
 @pytest.fixture(scope="module")
-def heating() -> dict:
-    return _heating()
+def heating(heating_versions) -> dict:
+    return _heating(heating_versions)
 
 
 @pytest.fixture(scope="module")
-def heating_changed_only() -> dict:
-    return _heating(changed_only=True)
+def heating_changed_only(heating_versions) -> dict:
+    return _heating(heating_versions, changed_only=True)
 
 
 @pytest.fixture(scope="module")

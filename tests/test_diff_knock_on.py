@@ -5,15 +5,12 @@ in the text, HTML, 对照表 (HTML and Word) and JSON."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
 import pytest
 
-from amend.consolidate import consolidate
-from amend.corpus import find_work
-from amend.diff import Link, compare, present
+from amend.diff import compare, present
 from amend.diff.context import redline_context
 from amend.diff.knock_on import renumber, renumbered_references
 from amend.redline import between_files
@@ -140,14 +137,10 @@ def test_layout_kind():
     assert red.changes.articles[0].kind == "modified"
 
 
-def test_heating_has_no_false_knock_on():
+def test_heating_has_no_false_knock_on(heating_versions):
     """The bundled heating regulation 2010 → 2021 has no knock-on change (its cross-references
     sit in the articles the decision restated): the kinds are as before."""
-    w = find_work("吉林省城市供热条例")
-    old = consolidate(w, dt.date(2010, 1, 1)).regulation
-    c = consolidate(w, dt.date(2021, 8, 1))
-    link = Link.from_result(c.steps[0].result, c.steps[0].decision.title)
-    summary = compare(old, c.regulation, link).summary()
+    summary = compare(*heating_versions).summary()
     assert (summary["replaced"], summary["renumbered"], summary["added"], summary["unchanged"],
             summary["reference"], summary["layout"]) == (5, 25, 4, 5, 0, 0)
 

@@ -4,16 +4,13 @@ paragraph or item of a changed article once, in the old column; the new column s
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 
 from amend.cli import build_parser, main
-from amend.consolidate import consolidate
-from amend.corpus import find_work
-from amend.diff import Link, compare, present
+from amend.diff import compare, present
 from amend.diff.context import _span, place_zh, redline_context
 from amend.redline import between_files
 
@@ -69,12 +66,8 @@ def test_json_marks_the_elided_lines():
 
 
 @pytest.fixture(scope="module")
-def heating() -> dict:
-    w = find_work("吉林省城市供热条例")
-    old = consolidate(w, dt.date(2010, 1, 1)).regulation
-    c = consolidate(w, dt.date(2021, 8, 1))
-    link = Link.from_result(c.steps[0].result, c.steps[0].decision.title)
-    return compare(old, c.regulation, link)
+def heating(heating_versions) -> dict:
+    return compare(*heating_versions)
 
 
 def test_renumbered_only_article_says_so_once(heating):

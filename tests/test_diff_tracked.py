@@ -18,9 +18,8 @@ pytest.importorskip("docx", reason="python-docx is not installed (pip install 'a
 from lxml import etree  # noqa: E402
 
 from amend.cli import main  # noqa: E402
-from amend.consolidate import consolidate  # noqa: E402
 from amend.corpus import find_work  # noqa: E402
-from amend.diff import Link, compare  # noqa: E402
+from amend.diff import compare  # noqa: E402
 from amend.diff.tracked import revision_date, tracked_document  # noqa: E402
 from amend.model import Article  # noqa: E402
 from amend.redline import between_files  # noqa: E402
@@ -124,14 +123,10 @@ def _revisions(data: bytes):
 # ---- the heating regulation (bundled) ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def heating():
-    w = find_work("吉林省城市供热条例")
-    old = consolidate(w, dt.date(2010, 1, 1)).regulation
-    c = consolidate(w, dt.date(2021, 8, 1))
-    link = Link.from_result(c.steps[0].result, c.steps[0].decision.title)
-    changes = compare(old, c.regulation, link)
-    day = revision_date(w, dt.date(2010, 1, 1), dt.date(2021, 8, 1))
-    return old, c.regulation, changes, day
+def heating(heating_versions):
+    old, new, link = heating_versions
+    day = revision_date(find_work("吉林省城市供热条例"), dt.date(2010, 1, 1), dt.date(2021, 8, 1))
+    return old, new, compare(old, new, link), day
 
 
 @pytest.fixture(scope="module")

@@ -174,6 +174,19 @@ class _Reader:
 _new = object.__new__
 
 
+def _edge(children, node_field: str, token_field: str):
+    """The position of the first child in ``children`` that has one (a node that covers text,
+    or a token), as Lark's ``PropagatePositions`` takes it: ``node_field`` of a node,
+    ``token_field`` of a token; None when no child has one."""
+    for c in children:
+        if type(c) is _Node:
+            if not c.empty:
+                return getattr(c, node_field)
+        elif isinstance(c, Token):
+            return getattr(c, token_field)
+    return None
+
+
 class _Positions:
     """Lark's ``PropagatePositions`` for ``_Node``: a new node spans from the container start of
     its first child to the container end of its last (tokens filtered out later included); a
@@ -186,27 +199,8 @@ class _Positions:
         self.reader = reader
 
     def __call__(self, children):
-        first = last = None
-        for c in children:
-            if type(c) is _Node:
-                if c.empty:
-                    continue
-                first = c.container_start_pos
-            elif isinstance(c, Token):
-                first = c.start_pos
-            else:
-                continue
-            break
-        for c in reversed(children):
-            if type(c) is _Node:
-                if c.empty:
-                    continue
-                last = c.container_end_pos
-            elif isinstance(c, Token):
-                last = c.end_pos
-            else:
-                continue
-            break
+        first = _edge(children, "container_start_pos", "start_pos")
+        last = _edge(reversed(children), "container_end_pos", "end_pos")
         reader = self.reader
         if first is None or last is None:
             reader.start = reader.end = None
